@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { sqlDialect, type SqlDialect } from './dialect.js';
+import { migrations } from './migrations/index.js';
+import type { Database } from './types.js';
+
+export type { Database } from './types.js';
+export { escapeLike, type SqlDialect, type DialectName } from './dialect.js';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** What a repository method runs on: the pool, or the caller's transaction. */
+export type Executor = Db | Tx;
+
+export type DatabaseTarget =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; schema?: string; max?: number };
+
+export interface DatabaseHandle {
+  db: Db;
+  dialect: SqlDialect;
+  migrate(): Promise<string[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function openDatabase(target: DatabaseTarget): DatabaseHandle {
+  let db: Db;
+  if (target.kind === 'sqlite') {
+    if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true });
+    const sqlite = new SQLite(target.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  } else {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.max ?? 10,
+      connectionTimeoutMillis: 5000,
+      // Tests isolate themselves in a schema of their own.
+      ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+      // COUNT(*) is int8; our numbers fit a JS number.
+      types: {
+        getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+          oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+      },
+    });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const dialect = sqlDialect(target.kind);
+  return {
+    db,
+    dialect,
+    async migrate() {
+      const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error instanceof Error ? error : new Error(String(error));
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    },
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Runs work in one transaction: services use this so that multi-row writes and their audit entry land together. */
+export interface UnitOfWork {
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+export function unitOfWork(db: Db): UnitOfWork {
+  return { run: (work) => db.transaction().execute(work) };
+}

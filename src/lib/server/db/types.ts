@@ -1,0 +1,90 @@
+/**
+ * Table shapes as Kysely sees them. Timestamps are ISO 8601 UTC text on both dialects, so that values compare and
+ * sort the same everywhere; booleans are avoided in favour of nullable timestamps ("enabled_at").
+ */
+export interface UsersTable {
+  id: string;
+  email: string;
+  display_name: string;
+  role: string;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  deactivated_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  second_factor_at: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface InvitationsTable {
+  id: string;
+  kind: string;
+  email: string | null;
+  role: string;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuthThrottleTable {
+  key: string;
+  failures: number;
+  window_start: string;
+  locked_until: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  digest: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  invitations: InvitationsTable;
+  auth_throttle: AuthThrottleTable;
+  settings: SettingsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}

@@ -1,0 +1,1 @@
+export { systemRoutes, HealthSchema } from './routes.js';
