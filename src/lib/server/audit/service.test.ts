@@ -16,6 +16,21 @@ describeEachDb('audit chain', (ctx) => {
     expect(newest?.entityId).toBe('t3');
   });
 
+  it('keeps one chain under concurrent writers', async () => {
+    const { handle } = ctx();
+    const { audit } = createAuditModule(handle.db, handle.dialect);
+    const uow = unitOfWork(handle.db);
+    const before = (await audit.verify()).headSeq;
+    await Promise.all(
+      Array.from({ length: 12 }, (_, n) =>
+        uow.run((tx) => audit.record(tx, { actorId: null, action: 'test.race', entityType: 'thing', entityId: `r${n}`, change: { n } })),
+      ),
+    );
+    const result = await audit.verify();
+    expect(result.ok).toBe(true);
+    expect(result.headSeq).toBe(before + 12);
+  });
+
   it('rolls the entry back with a failed write', async () => {
     const { handle } = ctx();
     const { audit } = createAuditModule(handle.db, handle.dialect);
