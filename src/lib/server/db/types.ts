@@ -10,6 +10,8 @@ export interface UsersTable {
   password_hash: string | null;
   totp_secret: string | null;
   totp_enabled_at: string | null;
+  /** Last accepted TOTP time step (replay guard). */
+  totp_last_counter: number | null;
   deactivated_at: string | null;
   created_at: string;
   updated_at: string;
