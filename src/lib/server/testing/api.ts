@@ -3,7 +3,8 @@ import { createLogger } from '../core/logger.js';
 import type { DialectName } from '../db/index.js';
 import type { Role } from '../http/access.js';
 import { createPlatform, type Platform } from '../platform.js';
-import { createTestTarget } from './db.js';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { createTestTarget, testDialects } from './db.js';
 
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 export const TEST_ORIGIN = 'http://localhost';
@@ -92,4 +93,21 @@ export async function login(
 ): Promise<{ res: Response; session: string | undefined }> {
   const res = await api.request('/api/auth/login', { method: 'POST', json: { email, password, totp } });
   return { res, session: sessionFrom(res) };
+}
+
+/** `describe` once per test dialect, with one platform (fresh database) for the whole block. */
+export function describeEachApi(name: string, body: (api: () => TestApi) => void): void {
+  describe.each(testDialects())(`${name} [%s]`, (dialect) => {
+    let api: TestApi | undefined;
+    beforeAll(async () => {
+      api = await createTestApi(dialect);
+    });
+    afterAll(async () => {
+      await api?.close();
+    });
+    body(() => {
+      if (!api) throw new Error('test API not ready');
+      return api;
+    });
+  });
 }

@@ -53,7 +53,7 @@ export function createFactory(api: TestApi) {
     const t = await api.request('/api/account/tokens', { method: 'POST', session, json: { name: `${name}'s token` } });
     if (t.status !== 201) throw new Error(`token for ${name} failed: ${t.status}`);
     const token = ((await t.json()) as { token: string }).token;
-    return { ...u, session, token, totpSecret };
+    return { ...u, userId: u.id, session, token, totpSecret };
   }
 
   return {
