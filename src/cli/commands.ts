@@ -1,0 +1,53 @@
+import type { Command } from './command.js';
+
+const ROLE_LIST = 'admin, documenter, reviewer, communicator, coordinator, journalist';
+
+export const COMMANDS: Command[] = [
+  {
+    path: ['serve'],
+    usage: 'serve [--demo]',
+    summary: 'Start the web server (production build); --demo loads the demo data first',
+    options: { demo: { type: 'boolean' } },
+    load: async () => (await import('./commands/serve.js')).serve,
+  },
+  {
+    path: ['migrate'],
+    usage: 'migrate',
+    summary: 'Apply pending database migrations and list them',
+    options: {},
+    load: async () => (await import('./commands/migrate.js')).migrate,
+  },
+  {
+    path: ['demo'],
+    usage: 'demo',
+    summary: 'Load the demo accounts and content (safe to repeat: a second run changes nothing)',
+    options: {},
+    load: async () => (await import('./commands/demo.js')).demo,
+  },
+  {
+    path: ['user', 'add'],
+    usage: 'user add --email E --role R [--name N] --password-stdin',
+    summary: `Create an account (role: ${ROLE_LIST}); the password is read from stdin`,
+    options: {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
+    load: async () => (await import('./commands/users.js')).userAdd,
+  },
+  {
+    path: ['token', 'create'],
+    usage: 'token create --email E --name N',
+    summary: 'Create a personal API token; prints only the token, which is shown once',
+    options: { email: { type: 'string' }, name: { type: 'string' } },
+    load: async () => (await import('./commands/users.js')).tokenCreate,
+  },
+  {
+    path: ['audit', 'verify'],
+    usage: 'audit verify',
+    summary: 'Walk the audit hash chain; exit 1 naming the first broken or missing link',
+    options: {},
+    load: async () => (await import('./commands/audit.js')).auditVerify,
+  },
+];

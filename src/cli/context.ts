@@ -1,0 +1,34 @@
+import { loadConfig, type Config } from '../lib/server/core/config.js';
+import type { Logger } from '../lib/server/core/logger.js';
+import { createPlatform, databaseTarget, type Platform } from '../lib/server/platform.js';
+import { createCliLogger } from './logger.js';
+
+export interface CliContext {
+  config: Config;
+  logger: Logger;
+}
+
+export function createContext(loggerFd: 1 | 2 = 2): CliContext {
+  const config = loadConfig();
+  return { config, logger: createCliLogger(config.logLevel, loggerFd) };
+}
+
+/** A short-lived platform for one command; always closed, so that SQLite's WAL is checkpointed and pg pools end. */
+export async function withPlatform<T>(
+  ctx: CliContext,
+  work: (platform: Platform) => Promise<T>,
+  opts: { migrate?: boolean } = {},
+): Promise<T> {
+  const platform = await createPlatform({
+    database: databaseTarget(ctx.config),
+    secret: ctx.config.secret,
+    logger: ctx.logger,
+    publicUrl: ctx.config.publicUrl,
+    migrate: opts.migrate ?? true,
+  });
+  try {
+    return await work(platform);
+  } finally {
+    await platform.close();
+  }
+}
