@@ -77,7 +77,10 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
 
     it('answers an unknown email exactly like a wrong password', async () => {
       const u = await factory.user('nora');
-      const wrong = await call('/api/auth/login', { method: 'POST', json: { email: u.email, password: 'not the password' } });
+      const wrong = await call('/api/auth/login', {
+        method: 'POST',
+        json: { email: u.email, password: 'not the password' },
+      });
       const unknown = await call('/api/auth/login', {
         method: 'POST',
         json: { email: 'nobody@example.org', password: 'not the password' },
@@ -100,7 +103,10 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
     it('answers 429 with Retry-After after 5 failures for one account, even with the right password', async () => {
       const u = await factory.user('paul');
       for (let i = 0; i < 5; i++) {
-        const r = await call('/api/auth/login', { method: 'POST', json: { email: u.email, password: 'wrong password' } });
+        const r = await call('/api/auth/login', {
+          method: 'POST',
+          json: { email: u.email, password: 'wrong password' },
+        });
         expect(r.status).toBe(401);
       }
       const res = await call('/api/auth/login', { method: 'POST', json: { email: u.email, password: u.password } });
@@ -153,7 +159,12 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
   describe('CSRF and bearer tokens', () => {
     it('refuses a cookie POST without Origin or from another origin', async () => {
       const u = await factory.signedIn('sam');
-      const none = await call('/api/account/tokens', { method: 'POST', session: u.session, noOrigin: true, json: { name: 'x' } });
+      const none = await call('/api/account/tokens', {
+        method: 'POST',
+        session: u.session,
+        noOrigin: true,
+        json: { name: 'x' },
+      });
       expect(none.status).toBe(403);
       expect((await json(none)).type).toBe('urn:corridor:problem:csrf');
       const evil = await call('/api/account/tokens', {
@@ -170,7 +181,11 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
       const me = await call('/api/auth/me', { bearer: u.token, noOrigin: true });
       expect(me.status).toBe(200);
       expect(await json(me)).toMatchObject({ id: u.id, pendingSecondFactor: false });
-      const del = await call(`/api/account/tokens/does-not-exist`, { method: 'DELETE', bearer: u.token, noOrigin: true });
+      const del = await call(`/api/account/tokens/does-not-exist`, {
+        method: 'DELETE',
+        bearer: u.token,
+        noOrigin: true,
+      });
       expect(del.status).toBe(404);
     });
 
@@ -184,7 +199,11 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
 
     it('lists, shows once, and revokes tokens; a revoked token is refused', async () => {
       const u = await factory.signedIn('vera');
-      const created = await call('/api/account/tokens', { method: 'POST', session: u.session, json: { name: 'laptop' } });
+      const created = await call('/api/account/tokens', {
+        method: 'POST',
+        session: u.session,
+        json: { name: 'laptop' },
+      });
       expect(created.status).toBe(201);
       const t = await json<{ id: string; token: string; name: string }>(created);
       expect(t.token).toMatch(/^cor_[A-Za-z0-9_-]{43}$/);
@@ -202,7 +221,9 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
     it("does not let a token revoke another user's token, nor mint new tokens", async () => {
       const a = await factory.signedIn('wren');
       const b = await factory.signedIn('xavi');
-      const bTokens = await json<{ items: { id: string }[] }>(await call('/api/account/tokens', { session: b.session }));
+      const bTokens = await json<{ items: { id: string }[] }>(
+        await call('/api/account/tokens', { session: b.session }),
+      );
       const res = await call(`/api/account/tokens/${bTokens.items[0]!.id}`, { method: 'DELETE', session: a.session });
       expect(res.status).toBe(404);
       expect((await call('/api/auth/me', { bearer: b.token })).status).toBe(200);
@@ -214,12 +235,20 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
       const admin = await factory.signedIn('yara', { role: 'admin' });
       const u = await factory.signedIn('zeno', { role: 'reviewer' });
       expect((await call('/api/auth/me', { bearer: u.token })).status).toBe(200);
-      const res = await call(`/api/users/${u.id}`, { method: 'PATCH', session: admin.session, json: { active: false } });
+      const res = await call(`/api/users/${u.id}`, {
+        method: 'PATCH',
+        session: admin.session,
+        json: { active: false },
+      });
       expect(res.status).toBe(200);
       expect(await json(res)).toMatchObject({ active: false, role: 'reviewer' });
       expect((await call('/api/auth/me', { bearer: u.token })).status).toBe(401);
       expect((await call('/api/auth/me', { session: u.session })).status).toBe(401);
-      const back = await call(`/api/users/${u.id}`, { method: 'PATCH', session: admin.session, json: { active: true } });
+      const back = await call(`/api/users/${u.id}`, {
+        method: 'PATCH',
+        session: admin.session,
+        json: { active: true },
+      });
       expect(await json(back)).toMatchObject({ active: true });
       // Reactivation does not revive old credentials.
       expect((await call('/api/auth/me', { bearer: u.token })).status).toBe(401);
@@ -271,7 +300,11 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
       expect(uri).toContain(`secret=${secret}`);
       const bad = await call('/api/account/totp/enable', { method: 'POST', session, json: { code: '000000' } });
       expect(bad.status).toBe(422);
-      const enable = await call('/api/account/totp/enable', { method: 'POST', session, json: { code: totpCode(secret) } });
+      const enable = await call('/api/account/totp/enable', {
+        method: 'POST',
+        session,
+        json: { code: totpCode(secret) },
+      });
       expect(enable.status).toBe(200);
       expect(await json(enable)).toMatchObject({ totpEnabled: true, pendingSecondFactor: false });
       expect((await call('/api/users', { session })).status).toBe(200);
@@ -321,9 +354,15 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
         json: { require2faRoles: ['admin', 'documenter'] },
       });
       expect(await json(put)).toEqual({ require2faRoles: ['admin', 'documenter'] });
-      expect(await json(await call('/api/auth/me', { session: doc.session }))).toMatchObject({ pendingSecondFactor: true });
+      expect(await json(await call('/api/auth/me', { session: doc.session }))).toMatchObject({
+        pendingSecondFactor: true,
+      });
       expect((await call('/api/account/tokens', { bearer: doc.token })).status).toBe(403);
-      await call('/api/settings/security', { method: 'PUT', session: admin.session, json: { require2faRoles: ['admin'] } });
+      await call('/api/settings/security', {
+        method: 'PUT',
+        session: admin.session,
+        json: { require2faRoles: ['admin'] },
+      });
       expect((await call('/api/account/tokens', { bearer: doc.token })).status).toBe(200);
     });
   });
@@ -369,20 +408,34 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
         expect(Object.keys(item).sort()).toEqual(
           ['active', 'createdAt', 'deactivatedAt', 'displayName', 'email', 'id', 'role', 'totpEnabled'].sort(),
         );
-      const self = await call(`/api/users/${admin.id}`, { method: 'PATCH', session: admin.session, json: { role: 'reviewer' } });
+      const self = await call(`/api/users/${admin.id}`, {
+        method: 'PATCH',
+        session: admin.session,
+        json: { role: 'reviewer' },
+      });
       expect(self.status).toBe(409);
-      const selfOff = await call(`/api/users/${admin.id}`, { method: 'PATCH', session: admin.session, json: { active: false } });
+      const selfOff = await call(`/api/users/${admin.id}`, {
+        method: 'PATCH',
+        session: admin.session,
+        json: { active: false },
+      });
       expect(selfOff.status).toBe(409);
-      expect((await call('/api/users/nope', { method: 'PATCH', session: admin.session, json: { active: false } })).status).toBe(
-        404,
+      expect(
+        (await call('/api/users/nope', { method: 'PATCH', session: admin.session, json: { active: false } })).status,
+      ).toBe(404);
+      expect((await call(`/api/users/${admin.id}`, { method: 'PATCH', session: admin.session, json: {} })).status).toBe(
+        422,
       );
-      expect((await call(`/api/users/${admin.id}`, { method: 'PATCH', session: admin.session, json: {} })).status).toBe(422);
     });
 
     it('changes a role, with immediate effect and an audit entry', async () => {
       const admin = await factory.signedIn('ivan', { role: 'admin' });
       const u = await factory.signedIn('jade', { role: 'reviewer' });
-      const res = await call(`/api/users/${u.id}`, { method: 'PATCH', session: admin.session, json: { role: 'coordinator' } });
+      const res = await call(`/api/users/${u.id}`, {
+        method: 'PATCH',
+        session: admin.session,
+        json: { role: 'coordinator' },
+      });
       expect(await json(res)).toMatchObject({ role: 'coordinator' });
       expect(await json(await call('/api/auth/me', { session: u.session }))).toMatchObject({ role: 'coordinator' });
       const audit = await json<{ items: { action: string; actorId: string }[] }>(
@@ -457,7 +510,11 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
       const admin = await factory.signedIn('lars', { role: 'admin' });
       const mk = async (email: string) =>
         json<{ id: string; token: string }>(
-          await call('/api/users/invitations', { method: 'POST', session: admin.session, json: { email, role: 'reviewer' } }),
+          await call('/api/users/invitations', {
+            method: 'POST',
+            session: admin.session,
+            json: { email, role: 'reviewer' },
+          }),
         );
       const expired = await mk('late@example.org');
       await api.platform.database.db
@@ -465,7 +522,10 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
         .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
         .where('id', '=', expired.id)
         .execute();
-      expect(await json(await call(`/api/invitations/${expired.token}`))).toMatchObject({ valid: false, reason: 'expired' });
+      expect(await json(await call(`/api/invitations/${expired.token}`))).toMatchObject({
+        valid: false,
+        reason: 'expired',
+      });
       const acc = await call(`/api/invitations/${expired.token}/accept`, {
         method: 'POST',
         json: { displayName: 'Late', password: 'a good long password' },
@@ -473,13 +533,16 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
       expect(acc.status).toBe(404);
 
       const revoked = await mk('gone@example.org');
-      expect((await call(`/api/users/invitations/${revoked.id}`, { method: 'DELETE', session: admin.session })).status).toBe(
-        204,
-      );
-      expect((await call(`/api/users/invitations/${revoked.id}`, { method: 'DELETE', session: admin.session })).status).toBe(
-        404,
-      );
-      expect(await json(await call(`/api/invitations/${revoked.token}`))).toMatchObject({ valid: false, reason: 'revoked' });
+      expect(
+        (await call(`/api/users/invitations/${revoked.id}`, { method: 'DELETE', session: admin.session })).status,
+      ).toBe(204);
+      expect(
+        (await call(`/api/users/invitations/${revoked.id}`, { method: 'DELETE', session: admin.session })).status,
+      ).toBe(404);
+      expect(await json(await call(`/api/invitations/${revoked.token}`))).toMatchObject({
+        valid: false,
+        reason: 'revoked',
+      });
 
       const dup = await call('/api/users/invitations', {
         method: 'POST',
@@ -487,7 +550,10 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
         json: { email: admin.email, role: 'reviewer' },
       });
       expect(dup.status).toBe(409);
-      expect(await json(await call('/api/invitations/not-a-real-token'))).toMatchObject({ valid: false, reason: 'unknown' });
+      expect(await json(await call('/api/invitations/not-a-real-token'))).toMatchObject({
+        valid: false,
+        reason: 'unknown',
+      });
     });
   });
 });

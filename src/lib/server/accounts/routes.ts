@@ -61,7 +61,10 @@ export function accountsRoutes(service: AccountsService) {
         ip: c.env?.clientIp,
         previousSessionToken: getCookie(c, SESSION_COOKIE),
       });
-      setCookie(c, SESSION_COOKIE, result.token, { ...cookieOptions(c), maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000) });
+      setCookie(c, SESSION_COOKIE, result.token, {
+        ...cookieOptions(c),
+        maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000),
+      });
       return c.json(result.me, 200);
     },
   );

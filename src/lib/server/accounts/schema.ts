@@ -114,7 +114,11 @@ export const UpdateUserSchema = z
 export type UpdateUserInput = z.infer<typeof UpdateUserSchema>;
 
 export const IdParamSchema = z.object({
-  id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }),
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
 /** Used by the CLI and by invitations. Password strength is the same everywhere. */
@@ -158,7 +162,11 @@ export const CreatedInvitationSchema = z
 export type CreatedInvitation = z.infer<typeof CreatedInvitationSchema>;
 
 export const InvitationTokenParamSchema = z.object({
-  token: z.string().min(1).max(200).openapi({ param: { name: 'token', in: 'path' } }),
+  token: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'token', in: 'path' } }),
 });
 
 export const InvitationStatusSchema = z
@@ -177,7 +185,9 @@ export const AcceptInvitationSchema = z
   .object({
     displayName: DisplayNameSchema,
     password: PasswordSchema,
-    email: EmailSchema.optional().openapi({ description: 'Required for a setup link; ignored if it matches an invitation' }),
+    email: EmailSchema.optional().openapi({
+      description: 'Required for a setup link; ignored if it matches an invitation',
+    }),
   })
   .openapi('AcceptInvitation');
 export type AcceptInvitationInput = z.infer<typeof AcceptInvitationSchema>;
@@ -189,7 +199,9 @@ export const AcceptedInvitationSchema = z
 // Settings
 
 export const SecuritySettingsSchema = z
-  .object({ require2faRoles: z.array(RoleSchema).openapi({ description: 'Roles that must use two-factor authentication' }) })
+  .object({
+    require2faRoles: z.array(RoleSchema).openapi({ description: 'Roles that must use two-factor authentication' }),
+  })
   .openapi('SecuritySettings');
 export type SecuritySettings = z.infer<typeof SecuritySettingsSchema>;
 

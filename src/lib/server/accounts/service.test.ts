@@ -58,7 +58,10 @@ describeEachDb('accounts service', (ctx) => {
   it('creates users with an argon2id hash, audits it, and closes the setup link', async () => {
     const { service, audit, db } = setup(ctx());
     const link = await service.issueSetupLinkIfEmpty();
-    const user = await service.createUser({ email: email('Ada').toUpperCase(), role: 'admin', password: PASSWORD }, null);
+    const user = await service.createUser(
+      { email: email('Ada').toUpperCase(), role: 'admin', password: PASSWORD },
+      null,
+    );
     expect(user.email).toBe(user.email.toLowerCase());
     expect(user.displayName).toMatch(/^ada/);
     const row = await db.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
@@ -74,7 +77,9 @@ describeEachDb('accounts service', (ctx) => {
 
   it('refuses short passwords and duplicate emails', async () => {
     const { service } = setup(ctx());
-    const short = await problemOf(service.createUser({ email: email('bo'), role: 'reviewer', password: 'short' }, null));
+    const short = await problemOf(
+      service.createUser({ email: email('bo'), role: 'reviewer', password: 'short' }, null),
+    );
     expect(short.status).toBe(422);
     expect(short.body().errors?.[0]?.path).toBe('password');
     const e = email('cy');
@@ -110,9 +115,9 @@ describeEachDb('accounts service', (ctx) => {
     const replay = await problemOf(service.login({ email: u.email, password: PASSWORD, totp: code }, {}));
     expect(replay.slug).toBe('totp-invalid');
     // An older window is refused too once a later one was used.
-    expect((await problemOf(service.login({ email: u.email, password: PASSWORD, totp: totpCode(secret) }, {}))).slug).toBe(
-      'totp-invalid',
-    );
+    expect(
+      (await problemOf(service.login({ email: u.email, password: PASSWORD, totp: totpCode(secret) }, {}))).slug,
+    ).toBe('totp-invalid');
   });
 
   it('locks an account after repeated failures, and lets it in again after the window', async () => {

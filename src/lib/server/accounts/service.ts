@@ -132,7 +132,8 @@ export class AccountsService {
     const displayName = parsed.data.displayName ?? email.split('@')[0] ?? email;
     const passwordHash = await hashPassword(password);
     return this.uow.run(async (tx) => {
-      if (await this.repo.findUserByEmail(email, tx)) throw problems.conflict('An account with this email already exists.');
+      if (await this.repo.findUserByEmail(email, tx))
+        throw problems.conflict('An account with this email already exists.');
       const now = this.iso();
       const user: UserRecord = {
         id: newId(),
@@ -193,7 +194,13 @@ export class AccountsService {
 
   private async revokeSetupLinks(tx: Tx, actorId: string | null) {
     for (const id of await this.repo.revokePending(tx, { kind: 'setup' }, this.iso()))
-      await this.audit.record(tx, { actorId, action: 'invitation.revoke', entityType: 'invitation', entityId: id, change: {} });
+      await this.audit.record(tx, {
+        actorId,
+        action: 'invitation.revoke',
+        entityType: 'invitation',
+        entityId: id,
+        change: {},
+      });
   }
 
   /** For the CLI: a personal API token for the account with this email. */
@@ -253,7 +260,8 @@ export class AccountsService {
       let wait = 0;
       for (const k of keys) {
         const row = await this.repo.lockThrottle(tx, k.key, this.iso(now));
-        if (row.lockedUntil && Date.parse(row.lockedUntil) > now) wait = Math.max(wait, Date.parse(row.lockedUntil) - now);
+        if (row.lockedUntil && Date.parse(row.lockedUntil) > now)
+          wait = Math.max(wait, Date.parse(row.lockedUntil) - now);
         rows.push(row);
       }
       if (wait > 0) return wait;
@@ -287,9 +295,7 @@ export class AccountsService {
   }
 
   private throttleKeys(email: string, ip: string | undefined) {
-    const keys: { key: string; limit: number; windowMs: number }[] = [
-      { key: `email:${email}`, ...THROTTLE.account },
-    ];
+    const keys: { key: string; limit: number; windowMs: number }[] = [{ key: `email:${email}`, ...THROTTLE.account }];
     if (ip) keys.push({ key: `ip:${ip}`, ...THROTTLE.ip });
     return keys;
   }
@@ -707,7 +713,14 @@ export class AccountsService {
         : Date.parse(inv.expiresAt) <= this.nowMs()
           ? 'expired'
           : null;
-    return { valid: reason === null, reason, kind: inv.kind, email: inv.email, role: inv.role, expiresAt: inv.expiresAt };
+    return {
+      valid: reason === null,
+      reason,
+      kind: inv.kind,
+      email: inv.email,
+      role: inv.role,
+      expiresAt: inv.expiresAt,
+    };
   }
 
   async acceptInvitation(token: string, input: AcceptInvitationInput): Promise<UserView> {
@@ -727,7 +740,8 @@ export class AccountsService {
       if (!(await this.repo.claimInvitation(tx, inv.id, now))) throw invitationInvalid();
       if (inv.kind === 'setup' && (await this.repo.countUsers(tx)) > 0)
         throw problems.conflict('Corridor already has accounts: ask an admin for an invitation.');
-      if (await this.repo.findUserByEmail(email, tx)) throw problems.conflict('An account with this email already exists.');
+      if (await this.repo.findUserByEmail(email, tx))
+        throw problems.conflict('An account with this email already exists.');
       const role: Role = inv.kind === 'setup' ? 'admin' : inv.role;
       const user: UserRecord = {
         id: newId(),

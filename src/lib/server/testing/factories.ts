@@ -17,7 +17,10 @@ export function createFactory(api: TestApi) {
   const users = new Map<string, UserFixture>();
   let n = 0;
 
-  async function user(name: string, opts: { role?: Role; password?: string; email?: string } = {}): Promise<UserFixture> {
+  async function user(
+    name: string,
+    opts: { role?: Role; password?: string; email?: string } = {},
+  ): Promise<UserFixture> {
     n += 1;
     const email = opts.email ?? `${name}.${n}@example.org`;
     const password = opts.password ?? `correct horse ${name} battery`;

@@ -1,0 +1,190 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../core/logger.js';
+import { createTestApi, login, type TestApi } from '../testing/api.js';
+import { testDialects } from '../testing/db.js';
+import { createFactory } from '../testing/factories.js';
+import { ROLES, type Role } from './access.js';
+import { createApi } from './app.js';
+import { createRouter } from './router.js';
+
+/**
+ * Who may call what, written out by hand on purpose: it is the reviewed statement of the access policy, not a copy
+ * of ROLE_PERMISSIONS. A new route without a row here fails this test.
+ */
+type Rule = 'public' | 'signed-in' | readonly Role[];
+const ADMIN: readonly Role[] = ['admin'];
+
+const EXPECTED: Record<string, Rule> = {
+  'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /api/docs': 'public',
+
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'signed-in',
+  'GET /api/auth/me': 'signed-in',
+
+  'POST /api/account/password': 'signed-in',
+  'POST /api/account/totp/setup': 'signed-in',
+  'POST /api/account/totp/enable': 'signed-in',
+  'POST /api/account/totp/disable': 'signed-in',
+  'GET /api/account/tokens': 'signed-in',
+  'POST /api/account/tokens': 'signed-in',
+  'DELETE /api/account/tokens/{id}': 'signed-in',
+
+  'GET /api/users': ADMIN,
+  'PATCH /api/users/{id}': ADMIN,
+  'GET /api/users/invitations': ADMIN,
+  'POST /api/users/invitations': ADMIN,
+  'DELETE /api/users/invitations/{id}': ADMIN,
+
+  'GET /api/invitations/{token}': 'public',
+  'POST /api/invitations/{token}/accept': 'public',
+
+  'GET /api/settings/security': ADMIN,
+  'PUT /api/settings/security': ADMIN,
+
+  'GET /api/audit': ADMIN,
+  'GET /api/audit/verify': ADMIN,
+};
+
+/** What a password-only session of a role that must use 2FA may still do: see itself, sign out, enrol. */
+const PENDING_SECOND_FACTOR = new Set([
+  'POST /api/auth/logout',
+  'GET /api/auth/me',
+  'POST /api/account/totp/setup',
+  'POST /api/account/totp/enable',
+]);
+
+/** Served outside the OpenAPI document. */
+const PLAIN_ROUTES = ['GET /api/openapi.json', 'GET /api/docs'];
+
+/** Runs last: it ends the caller's session. */
+const ENDS_SESSION = 'POST /api/auth/logout';
+
+type Caller = { name: string; session?: string; pending?: boolean; role?: Role };
+
+function allowed(route: string, caller: Caller): boolean {
+  const rule = EXPECTED[route];
+  if (rule === undefined) throw new Error(`no rule for ${route}`);
+  if (rule === 'public') return true;
+  if (!caller.session) return false;
+  if (caller.pending) return PENDING_SECOND_FACTOR.has(route);
+  return rule === 'signed-in' || (caller.role !== undefined && rule.includes(caller.role));
+}
+
+describe.each(testDialects())('route × role access table [%s]', (dialect) => {
+  let api: TestApi;
+  let doc: { openapi: string; paths: Record<string, Record<string, { 'x-permission'?: string }>> };
+  const callers: Caller[] = [];
+
+  beforeAll(async () => {
+    api = await createTestApi(dialect);
+    const factory = createFactory(api);
+    callers.push({ name: 'public' });
+    for (const role of ROLES) {
+      const u = await factory.signedIn(`as-${role}`, { role });
+      callers.push({ name: role, role, session: u.session });
+    }
+    const pendingAdmin = await factory.user('pending-admin', { role: 'admin' });
+    const pending = await login(api, pendingAdmin.email, pendingAdmin.password);
+    expect(await pending.res.json()).toMatchObject({ pendingSecondFactor: true });
+    callers.push({ name: 'admin (2FA pending)', role: 'admin', session: pending.session, pending: true });
+    doc = (await (await api.request('/api/openapi.json')).json()) as typeof doc;
+  });
+  afterAll(() => api.close());
+
+  function documentedRoutes(): string[] {
+    const out: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const method of Object.keys(item))
+        if (['get', 'post', 'put', 'patch', 'delete'].includes(method)) out.push(`${method.toUpperCase()} ${path}`);
+    return out;
+  }
+
+  it('has a rule for every documented route, and no rule for a route that is gone', () => {
+    const routes = [...documentedRoutes(), ...PLAIN_ROUTES];
+    expect(
+      routes.filter((r) => !(r in EXPECTED)),
+      'routes without a rule in EXPECTED',
+    ).toEqual([]);
+    expect(
+      Object.keys(EXPECTED).filter((r) => !routes.includes(r)),
+      'stale rows in EXPECTED',
+    ).toEqual([]);
+  });
+
+  it('publishes a permission consistent with the table on every route', () => {
+    for (const route of documentedRoutes()) {
+      const [method, path] = route.split(' ') as [string, string];
+      const permission = doc.paths[path]?.[method.toLowerCase()]?.['x-permission'];
+      const rule = EXPECTED[route];
+      if (rule === 'public') expect(permission, route).toBe('public');
+      else expect(permission, route).not.toBe('public');
+    }
+  });
+
+  it('lets exactly the expected callers through, on a real request to every route', async () => {
+    const routes = [...documentedRoutes(), ...PLAIN_ROUTES].sort(
+      (a, b) => Number(a === ENDS_SESSION) - Number(b === ENDS_SESSION),
+    );
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const [method, path] = route.split(' ') as [string, string];
+      const url = path.replace(/\{[^}]+\}/g, 'no-such-id');
+      for (const caller of callers) {
+        const res = await api.request(url, {
+          method,
+          session: caller.session,
+          ...(method === 'GET' ? {} : { json: {} }),
+        });
+        const denied = res.status === 401 || res.status === 403;
+        const expectDenied = !allowed(route, caller);
+        if (denied !== expectDenied) mismatches.push(`${route} as ${caller.name}: got ${res.status}`);
+        if (expectDenied) expect(res.status, `${route} as ${caller.name}`).toBe(caller.session ? 403 : 401);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const result = await new Validator().validate(structuredClone(doc));
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+});
+
+describe('deny by default', () => {
+  const admin = { userId: 'u1', role: 'admin' as const, via: 'session' as const, pendingSecondFactor: false };
+  const router = createRouter();
+  // Registered without `x-permission`, with createRoute rather than defineRoute.
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/forgotten',
+      responses: {
+        200: { description: 'ok', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } },
+      },
+    }),
+    (c) => c.json({ ok: true }, 200),
+  );
+  router.get('/plain', (c) => c.json({ ok: true }));
+  const app = createApi({
+    logger: createLogger('silent'),
+    version: 'test',
+    authenticate: () => Promise.resolve(admin),
+    classifyError: () => undefined,
+    modules: [{ router }],
+  });
+
+  it('closes a route that declares no permission, even to an admin', async () => {
+    const res = await app.request('/api/forgotten');
+    expect(res.status).toBe(403);
+  });
+
+  it('closes a plain route registered outside OpenAPI', async () => {
+    expect((await app.request('/api/plain')).status).toBe(403);
+  });
+});
