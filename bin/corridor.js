@@ -3,8 +3,10 @@
 // between editing a service and running a command. Paths resolve from this file, never from the caller's cwd.
 import { register } from 'tsx/esm/api';
 
-register();
+const unregister = register();
 const { main } = await import(new URL('../src/cli/main.ts', import.meta.url).href);
-process.exitCode = await main(process.argv.slice(2));
+// `serve` hands the TypeScript loader back before it imports the (plain JavaScript) build, which then loads at
+// native speed instead of through the loader thread.
+process.exitCode = await main(process.argv.slice(2), { releaseTypeScriptLoader: unregister });
 // A one-shot command has closed its database by now; if a library left a handle open, do not hang forever.
 setTimeout(() => process.exit(), 2000).unref();

@@ -3,7 +3,10 @@ import { UsageError } from './errors.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
-export type Run = (values: Values) => Promise<number>;
+export interface RunOptions {
+  releaseTypeScriptLoader?: () => Promise<void> | void;
+}
+export type Run = (values: Values, opts: RunOptions) => Promise<number>;
 
 export interface Command {
   /** Words that select the command: ['user', 'add']. */

@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../lib/server/core/config.js';
 import type { Logger } from '../lib/server/core/logger.js';
-import { createPlatform, databaseTarget, type Platform } from '../lib/server/platform.js';
+import type { Platform } from '../lib/server/platform.js';
 import { createCliLogger } from './logger.js';
 
 export interface CliContext {
@@ -19,6 +19,8 @@ export async function withPlatform<T>(
   work: (platform: Platform) => Promise<T>,
   opts: { migrate?: boolean } = {},
 ): Promise<T> {
+  // Loaded on demand: `serve` without --demo never needs the CLI's own copy of the server modules.
+  const { createPlatform, databaseTarget } = await import('../lib/server/platform.js');
   const platform = await createPlatform({
     database: databaseTarget(ctx.config),
     secret: ctx.config.secret,

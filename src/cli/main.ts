@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { VERSION } from '../lib/server/version.js';
+import type { RunOptions } from './command.js';
 import { COMMANDS } from './commands.js';
 import { CliError, UsageError } from './errors.js';
 
@@ -24,7 +25,7 @@ export function helpText(): string {
 }
 
 /** Runs one command and returns the process exit code. Expected failures print one line, never a stack trace. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], opts: RunOptions = {}): Promise<number> {
   try {
     // Node only reads .env when asked; an operator's file in the working directory configures the CLI as well.
     if (existsSync('.env')) process.loadEnvFile('.env');
@@ -51,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`${(err as Error).message}\nUsage: corridor ${command.usage}`);
     }
     const run = await command.load();
-    return await run(values);
+    return await run(values, opts);
   } catch (err) {
     return await report(err);
   }

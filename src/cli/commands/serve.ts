@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import compression from 'compression';
 import type { Logger } from '../../lib/server/core/logger.js';
-import { formatDemoAccounts, loadDemo, type DemoResult } from '../../lib/server/demo/index.js';
-import type { Values } from '../command.js';
+import type { RunOptions, Values } from '../command.js';
 import { createContext, withPlatform } from '../context.js';
 import { CliError } from '../errors.js';
 import { buildHandlerUrl } from '../paths.js';
@@ -16,20 +15,24 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unkno
 const DEFAULT_BODY_SIZE_LIMIT = '10M';
 const SHUTDOWN_GRACE_MS = 10_000;
 
-export async function serve(values: Values): Promise<number> {
+export async function serve(values: Values, opts: RunOptions = {}): Promise<number> {
   // A server logs to stdout, like the web runtime it hosts.
   const ctx = createContext(1);
   const { config, logger } = ctx;
   if (!existsSync(fileURLToPath(buildHandlerUrl)))
     throw new CliError('no production build found (build/handler.js): run npm run build first');
 
-  let demo: DemoResult | undefined;
-  if (values.demo === true) demo = await withPlatform(ctx, (p) => loadDemo(p));
+  let demoAccounts: string | undefined;
+  if (values.demo === true) {
+    const { loadDemo, formatDemoAccounts } = await import('../../lib/server/demo/index.js');
+    demoAccounts = formatDemoAccounts(await withPlatform(ctx, (p) => loadDemo(p)));
+  }
 
   const localUrl = `http://localhost:${config.port}`;
   // adapter-node reads these when its handler module loads, so they must be set before the import.
   process.env.ORIGIN ??= config.publicUrl ? new URL(config.publicUrl).origin : localUrl;
   process.env.BODY_SIZE_LIMIT ??= DEFAULT_BODY_SIZE_LIMIT;
+  await opts.releaseTypeScriptLoader?.();
   // Importing the handler runs SvelteKit's init hook: the web platform opens its database and migrates.
   const { handler } = (await import(buildHandlerUrl.href)) as { handler: Middleware };
 
@@ -61,7 +64,7 @@ export async function serve(values: Values): Promise<number> {
     'listening',
   );
   console.log(`\n  Corridor is running at ${url}\n`);
-  if (demo) console.log(formatDemoAccounts(demo) + '\n');
+  if (demoAccounts) console.log(demoAccounts + '\n');
   return untilShutdown(server, logger);
 }
 
