@@ -254,8 +254,8 @@ export class AccountsRepository {
     await tx.updateTable('sessions').set({ second_factor_at: at }).where('id', '=', id).execute();
   }
 
-  async deleteExpiredSessions(now: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+  async deleteExpiredSessions(tx: Tx, now: string): Promise<void> {
+    await tx.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   }
 
   // API tokens

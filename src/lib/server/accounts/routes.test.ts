@@ -358,6 +358,10 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
         pendingSecondFactor: true,
       });
       expect((await call('/api/account/tokens', { bearer: doc.token })).status).toBe(403);
+      // The token cannot lift its own restriction by enrolling a second factor of its holder's choosing.
+      const enrol = await call('/api/account/totp/setup', { method: 'POST', bearer: doc.token });
+      expect(enrol.status).toBe(403);
+      expect((await json(enrol)).type).toBe('urn:corridor:problem:session-required');
       await call('/api/settings/security', {
         method: 'PUT',
         session: admin.session,

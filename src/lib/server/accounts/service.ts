@@ -348,6 +348,7 @@ export class AccountsService {
     await this.uow.run(async (tx) => {
       // A sign-in replaces the browser's previous session rather than leaving it alive.
       if (ctx.previousSessionToken) await this.repo.deleteSession(tokenHash(ctx.previousSessionToken), tx);
+      await this.repo.deleteExpiredSessions(tx, session.createdAt);
       await this.repo.insertSession(tx, session);
       await this.audit.record(tx, {
         actorId: user.id,
@@ -369,6 +370,7 @@ export class AccountsService {
     const found = await this.repo.findSession(tokenHash(token));
     if (!found) return null;
     const { session, user } = found;
+    if (!isRole(user.role)) return null;
     const now = this.nowMs();
     const absoluteEnd = Date.parse(session.createdAt) + SESSION_ABSOLUTE_MS;
     if (user.deactivatedAt || Date.parse(session.expiresAt) <= now || absoluteEnd <= now) {
@@ -384,7 +386,7 @@ export class AccountsService {
   async authenticateToken(token: string): Promise<Actor | null> {
     if (!token.startsWith(API_TOKEN_PREFIX)) return null;
     const found = await this.repo.findActiveTokenByHash(tokenHash(token));
-    if (!found || found.user.deactivatedAt) return null;
+    if (!found || found.user.deactivatedAt || !isRole(found.user.role)) return null;
     const now = this.nowMs();
     if (!found.token.lastUsedAt || now - Date.parse(found.token.lastUsedAt) >= TOUCH_EVERY_MS)
       await this.repo.touchToken(found.token.id, this.iso(now));
@@ -472,7 +474,17 @@ export class AccountsService {
     return totpStep(secret, code, this.nowMs());
   }
 
+  /**
+   * Enrolment needs a browser session: otherwise a leaked token of a user who must use 2FA could enrol a second
+   * factor of its holder's choosing and lift its own restriction.
+   */
+  private requireSession(actor: Actor): void {
+    if (actor.via !== 'session')
+      throw new Problem(403, 'session-required', 'Do this from a signed-in browser session.');
+  }
+
   async totpSetup(actor: Actor): Promise<TotpSetup> {
+    this.requireSession(actor);
     const user = await this.currentUser(actor);
     if (user.totpEnabledAt) throw problems.conflict('Two-factor authentication is already on. Turn it off first.');
     const secret = newTotpSecret();
@@ -494,6 +506,7 @@ export class AccountsService {
   }
 
   async totpEnable(actor: Actor, code: string): Promise<Me> {
+    this.requireSession(actor);
     const user = await this.currentUser(actor);
     if (user.totpEnabledAt) throw problems.conflict('Two-factor authentication is already on.');
     if (!user.totpSecret) throw problems.conflict('Start the setup first.');
@@ -552,8 +565,7 @@ export class AccountsService {
 
   async createToken(actor: Actor, name: string): Promise<CreatedApiToken> {
     // A leaked token must not be able to mint itself successors.
-    if (actor.via !== 'session' || actor.pendingSecondFactor)
-      throw new Problem(403, 'session-required', 'Create API tokens from a signed-in browser session.');
+    this.requireSession(actor);
     return this.insertToken(actor.userId, name, actor.userId);
   }
 
