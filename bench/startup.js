@@ -129,5 +129,9 @@ for (const s of subjects) {
 }
 const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
 console.log('\nRatios:');
-console.log(`  corridor serve vs bare node   : startup ${ratio(corridor.times['/api/health'], baseline.times['/'])}, RSS ${ratio(corridor.rss, baseline.rss)}`);
-console.log(`  corridor serve vs adapter-node: startup ${ratio(corridor.times['/api/health'], adapter.times['/api/health'])}, RSS ${ratio(corridor.rss, adapter.rss)}`);
+console.log(
+  `  corridor serve vs bare node   : startup ${ratio(corridor.times['/api/health'], baseline.times['/'])}, RSS ${ratio(corridor.rss, baseline.rss)}`,
+);
+console.log(
+  `  corridor serve vs adapter-node: startup ${ratio(corridor.times['/api/health'], adapter.times['/api/health'])}, RSS ${ratio(corridor.rss, adapter.rss)}`,
+);

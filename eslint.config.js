@@ -1,0 +1,79 @@
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+import svelteConfig from './svelte.config.js';
+
+/** Test helpers and tests may reach the database directly to arrange or tamper with state. */
+const TESTING = ['**/*.test.ts', '**/testing/**', 'tests/**'];
+
+export default ts.config(
+  {
+    ignores: ['build/', '.svelte-kit/', 'src/lib/paraglide/', 'data/', 'node_modules/', 'coverage/', 'test-results/'],
+  },
+  js.configs.recommended,
+  ...ts.configs.recommended,
+  ...svelte.configs.recommended,
+  prettier,
+  ...svelte.configs.prettier,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: {
+        // Type-aware rules everywhere; plain JS outside tsconfig (bin, scripts, bench, configs) gets a default project.
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'scripts/*.js', 'bench/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.svelte'],
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // House rule: SQL lives in repositories, and only the db layer knows which driver runs underneath.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kysely', message: 'SQL belongs in a repository.ts (or src/lib/server/db/).' },
+            { name: 'better-sqlite3', message: 'Only src/lib/server/db/ opens database drivers.' },
+            { name: 'pg', message: 'Only src/lib/server/db/ opens database drivers.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/repository.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'better-sqlite3', message: 'Only src/lib/server/db/ opens database drivers.' },
+            { name: 'pg', message: 'Only src/lib/server/db/ opens database drivers.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/lib/server/db/**', ...TESTING],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { parser: ts.parser, svelteConfig },
+    },
+    rules: {
+      // Links are localised by our own href()/localizePath() (Paraglide URL strategy), which this rule cannot see.
+      'svelte/no-navigation-without-resolve': 'off',
+    },
+  },
+);
