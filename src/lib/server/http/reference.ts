@@ -4,7 +4,7 @@
  */
 type Doc = {
   info: { title: string; version: string; description?: string };
-  paths?: Record<string, Record<string, unknown> | undefined>;
+  paths?: object;
 };
 type Operation = {
   summary?: string;
@@ -21,7 +21,7 @@ const esc = (s: unknown) =>
 
 export function renderApiReference(doc: Doc): string {
   const ops: { method: string; path: string; op: Operation }[] = [];
-  for (const [path, item] of Object.entries(doc.paths ?? {}))
+  for (const [path, item] of Object.entries(doc.paths ?? {}) as [string, object | undefined][])
     for (const [method, op] of Object.entries(item ?? {}))
       if (['get', 'post', 'put', 'patch', 'delete'].includes(method)) ops.push({ method, path, op: op as Operation });
   ops.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
