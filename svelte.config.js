@@ -6,6 +6,8 @@ const config = {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ out: 'build', precompress: true }),
+    // Absolute asset URLs: the same page is served under /en/…, /fr/…, so relative ones would only add noise.
+    paths: { relative: false },
     csp: {
       mode: 'auto',
       directives: {
