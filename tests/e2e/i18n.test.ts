@@ -23,7 +23,10 @@ describeWithBrowser('languages', () => {
   });
 
   it('sends / to the language the browser prefers, then to the one last chosen', async () => {
-    const context = await browser.newContext({ locale: 'ru-RU', extraHTTPHeaders: { 'accept-language': 'ru-RU,ru;q=0.9' } });
+    const context = await browser.newContext({
+      locale: 'ru-RU',
+      extraHTTPHeaders: { 'accept-language': 'ru-RU,ru;q=0.9' },
+    });
     const page = await context.newPage();
     await page.goto('/');
     expect(new URL(page.url()).pathname).toBe('/ru');
@@ -47,7 +50,10 @@ describeWithBrowser('languages', () => {
       ['ru', 'Русский'],
       ['en', 'English'],
     ] as const) {
-      await page.getByRole('navigation', { name: /Language|Langue|Լեզու|Язык/ }).getByRole('link', { name }).click();
+      await page
+        .getByRole('navigation', { name: /Language|Langue|Լեզու|Язык/ })
+        .getByRole('link', { name })
+        .click();
       await page.waitForURL(`**/${locale}`);
       expect(new URL(page.url()).pathname).toBe(`/${locale}`);
       expect(await page.locator('html').getAttribute('lang')).toBe(locale);

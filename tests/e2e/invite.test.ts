@@ -74,7 +74,12 @@ describeWithBrowser('administration', () => {
     expect(await updated.getByLabel('Role of Dora Documenter').inputValue()).toBe('communicator');
 
     await updated.getByRole('button', { name: 'Deactivate Dora Documenter' }).click();
-    expect(await page.getByRole('row', { name: /Dora Documenter/ }).getByText('Deactivated').count()).toBe(1);
+    expect(
+      await page
+        .getByRole('row', { name: /Dora Documenter/ })
+        .getByText('Deactivated')
+        .count(),
+    ).toBe(1);
     await admin.close();
   });
 
@@ -93,6 +98,23 @@ describeWithBrowser('administration', () => {
 
     await page.getByRole('button', { name: 'Verify the chain' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('The chain is intact.');
+    await admin.close();
+  });
+
+  it('an admin chooses which roles must use 2FA', async () => {
+    const admin = await browser.newContext({ javaScriptEnabled: false });
+    await admin.addCookies([world.admin.client.sessionCookie()]);
+    const page = await admin.newPage();
+    await page.goto('/en/workspace/admin/security');
+    expect(await page.getByLabel('Administrator').isChecked()).toBe(true);
+    expect(await page.getByLabel('Administrator').isDisabled()).toBe(true);
+    await page.getByLabel('Journalist').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Security settings saved.');
+    await page.goto('/en/workspace/admin/security');
+    expect(await page.getByLabel('Journalist').isChecked()).toBe(true);
+    const settings = await world.admin.client.ok<{ require2faRoles: string[] }>('GET', '/settings/security');
+    expect(settings.require2faRoles.sort()).toEqual(['admin', 'journalist']);
     await admin.close();
   });
 

@@ -29,7 +29,9 @@ async function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -77,7 +79,10 @@ export async function startServer(): Promise<TestServer> {
       () => output,
     );
     await waitFor(
-      async () => (await fetch(`${origin}/api/health`).then((r) => r.ok).catch(() => false)) || undefined,
+      async () =>
+        (await fetch(`${origin}/api/health`)
+          .then((r) => r.ok)
+          .catch(() => false)) || undefined,
       () => child.exitCode !== null,
       'GET /api/health',
       () => output,

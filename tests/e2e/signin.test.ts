@@ -50,9 +50,9 @@ describeWithBrowser('signing in and out', () => {
     await page.getByLabel('Adresse e-mail').fill(world.documenter.email);
     await page.getByLabel('Mot de passe').fill('not the password at all');
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain(
-      'L’adresse e-mail ou le mot de passe est incorrect.',
-    );
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('L’adresse e-mail ou le mot de passe est incorrect.');
     // Empty fields are explained next to the field, and the input points at its message.
     const email = page.getByLabel('Adresse e-mail');
     expect(await email.inputValue()).toBe(world.documenter.email);
@@ -74,6 +74,24 @@ describeWithBrowser('signing in and out', () => {
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForURL('**/fr/workspace/account');
     expect(await page.locator('h1').textContent()).toBe('Mon compte');
+    await context.close();
+  });
+
+  it('keeps the page language across client-side navigation in the workspace', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/hy/sign-in');
+    await page.getByLabel('Էլ. փոստ').fill(world.documenter.email);
+    await page.getByLabel('Գաղտնաբառ').fill(world.documenter.password);
+    await page.getByRole('button', { name: 'Մուտք գործել' }).click();
+    await page.waitForURL('**/hy/workspace');
+    await page.getByRole('link', { name: 'Իմ հաշիվը', exact: true }).click();
+    await page.waitForURL('**/hy/workspace/account');
+    expect(await page.locator('h1').textContent()).toBe('Իմ հաշիվը');
+    await page.getByRole('link', { name: 'Վահանակ', exact: true }).click();
+    await page.waitForURL('**/hy/workspace');
+    expect(await page.locator('h1').textContent()).toBe('Վահանակ');
+    expect(await page.locator('html').getAttribute('lang')).toBe('hy');
     await context.close();
   });
 

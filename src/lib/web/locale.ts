@@ -58,7 +58,8 @@ export function preferredLocale(cookie: string | undefined, acceptLanguage: stri
 export function safeRedirectPath(value: string | null | undefined, fallback: string): string {
   if (!value || value.length > 2048) return fallback;
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  if (/[\u0000-\u001f\\]/.test(value)) return fallback;
+  // Control characters and backslashes can turn a path into another host in some URL parsers.
+  if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c === '\\')) return fallback;
   try {
     const parsed = new URL(value, 'http://local.invalid');
     if (parsed.origin !== 'http://local.invalid') return fallback;
