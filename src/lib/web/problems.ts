@@ -19,6 +19,7 @@ const BY_SLUG: Record<string, () => string> = {
   'email-taken': m.error_email_taken,
   'last-admin': m.error_last_admin,
   'self-change': m.error_self_change,
+  'session-required': m.error_session_required,
 };
 
 export interface ProblemLike {

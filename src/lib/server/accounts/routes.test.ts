@@ -418,6 +418,7 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
         json: { role: 'reviewer' },
       });
       expect(self.status).toBe(409);
+      expect(((await self.json()) as { type: string }).type).toBe('urn:corridor:problem:self-change');
       const selfOff = await call(`/api/users/${admin.id}`, {
         method: 'PATCH',
         session: admin.session,
@@ -554,6 +555,7 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
         json: { email: admin.email, role: 'reviewer' },
       });
       expect(dup.status).toBe(409);
+      expect(((await dup.json()) as { type: string }).type).toBe('urn:corridor:problem:email-taken');
       expect(await json(await call('/api/invitations/not-a-real-token'))).toMatchObject({
         valid: false,
         reason: 'unknown',

@@ -162,7 +162,9 @@ describeEachDb('accounts service', (ctx) => {
       await ctx().handle.db.updateTable('users').set({ role: 'documenter' }).where('id', '=', r.id).execute();
     const admin = await service.createUser({ email: email('hal'), role: 'admin', password: PASSWORD }, null);
     const system: Actor = { userId: 'system', role: 'admin', via: 'token', pendingSecondFactor: false };
-    expect((await problemOf(service.updateUser(system, admin.id, { role: 'reviewer' }))).status).toBe(409);
+    const demote = await problemOf(service.updateUser(system, admin.id, { role: 'reviewer' }));
+    expect(demote.status).toBe(409);
+    expect(demote.slug).toBe('last-admin');
     expect((await problemOf(service.updateUser(system, admin.id, { active: false }))).status).toBe(409);
     const other = await service.createUser({ email: email('ida'), role: 'admin', password: PASSWORD }, null);
     expect((await service.updateUser(system, admin.id, { active: false })).active).toBe(false);

@@ -133,7 +133,7 @@ export class AccountsService {
     const passwordHash = await hashPassword(password);
     return this.uow.run(async (tx) => {
       if (await this.repo.findUserByEmail(email, tx))
-        throw problems.conflict('An account with this email already exists.');
+        throw new Problem(409, 'email-taken', 'An account with this email already exists.');
       const now = this.iso();
       const user: UserRecord = {
         id: newId(),
@@ -619,11 +619,11 @@ export class AccountsService {
 
       const losesAdmin = user.role === 'admin' && user.deactivatedAt === null && (role !== 'admin' || !active);
       if (losesAdmin && user.id === actor.userId)
-        throw problems.conflict('You cannot demote or deactivate yourself. Ask another admin.');
+        throw new Problem(409, 'self-change', 'You cannot demote or deactivate yourself. Ask another admin.');
       if (losesAdmin) {
         const admins = await this.repo.lockActiveAdmins(tx);
         if (admins.filter((a) => a !== user.id).length === 0)
-          throw problems.conflict('This is the last active admin: promote someone else first.');
+          throw new Problem(409, 'last-admin', 'This is the last active admin: promote someone else first.');
       }
 
       const now = this.iso();
@@ -679,7 +679,7 @@ export class AccountsService {
     };
     await this.uow.run(async (tx) => {
       if (await this.repo.findUserByEmail(input.email, tx))
-        throw problems.conflict('An account with this email already exists.');
+        throw new Problem(409, 'email-taken', 'An account with this email already exists.');
       // One live link per address: a new invitation replaces the previous one.
       for (const old of await this.repo.revokePending(tx, { email: input.email }, inv.createdAt))
         await this.audit.record(tx, {
@@ -753,7 +753,7 @@ export class AccountsService {
       if (inv.kind === 'setup' && (await this.repo.countUsers(tx)) > 0)
         throw problems.conflict('Corridor already has accounts: ask an admin for an invitation.');
       if (await this.repo.findUserByEmail(email, tx))
-        throw problems.conflict('An account with this email already exists.');
+        throw new Problem(409, 'email-taken', 'An account with this email already exists.');
       const role: Role = inv.kind === 'setup' ? 'admin' : inv.role;
       const user: UserRecord = {
         id: newId(),
