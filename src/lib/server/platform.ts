@@ -39,7 +39,14 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const { db, dialect } = database;
   const uow = unitOfWork(db);
   const audit = createAuditModule(db, dialect);
-  const accounts = createAccountsModule({ db, dialect, uow, audit: audit.audit, secret: opts.secret, logger: opts.logger });
+  const accounts = createAccountsModule({
+    db,
+    dialect,
+    uow,
+    audit: audit.audit,
+    secret: opts.secret,
+    logger: opts.logger,
+  });
 
   const api = createApi({
     logger: opts.logger,
@@ -47,8 +54,10 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     authenticate: accounts.authenticate,
     publicOrigin: opts.publicUrl ? new URL(opts.publicUrl).origin : undefined,
     classifyError: (err) => {
-      if (dialect.isUniqueViolation(err)) return problems.conflict('A record with the same unique value already exists.');
-      if (dialect.isForeignKeyViolation(err)) return problems.conflict('This refers to something that does not exist or is still in use.');
+      if (dialect.isUniqueViolation(err))
+        return problems.conflict('A record with the same unique value already exists.');
+      if (dialect.isForeignKeyViolation(err))
+        return problems.conflict('This refers to something that does not exist or is still in use.');
       return err instanceof Problem ? err : undefined;
     },
     modules: [

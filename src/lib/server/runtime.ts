@@ -30,8 +30,13 @@ async function start() {
   const setup = await platform.accounts.issueSetupLinkIfEmpty();
   if (setup) {
     const url = `${origin}/en/setup/${setup.token}`;
-    logger.warn({ expiresAt: setup.expiresAt }, 'no accounts yet: open the one-time setup link to create the first admin');
-    console.log(`\n  First start: create the first admin at\n  ${url}\n  (valid until ${setup.expiresAt}; or use: npx corridor user add --email … --role admin --password-stdin)\n`);
+    logger.warn(
+      { expiresAt: setup.expiresAt },
+      'no accounts yet: open the one-time setup link to create the first admin',
+    );
+    console.log(
+      `\n  First start: create the first admin at\n  ${url}\n  (valid until ${setup.expiresAt}; or use: npx corridor user add --email … --role admin --password-stdin)\n`,
+    );
   }
   return { platform, config, logger };
 }

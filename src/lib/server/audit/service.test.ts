@@ -9,7 +9,15 @@ describeEachDb('audit chain', (ctx) => {
     const { audit } = createAuditModule(handle.db, handle.dialect);
     const uow = unitOfWork(handle.db);
     for (const n of [1, 2, 3])
-      await uow.run((tx) => audit.record(tx, { actorId: null, action: 'test.write', entityType: 'thing', entityId: `t${n}`, change: { n } }));
+      await uow.run((tx) =>
+        audit.record(tx, {
+          actorId: null,
+          action: 'test.write',
+          entityType: 'thing',
+          entityId: `t${n}`,
+          change: { n },
+        }),
+      );
     const result = await audit.verify(2);
     expect(result).toEqual({ ok: true, checked: 3, headSeq: 3, broken: null });
     const [newest] = await audit.list({ limit: 1 });
@@ -23,7 +31,15 @@ describeEachDb('audit chain', (ctx) => {
     const before = (await audit.verify()).headSeq;
     await Promise.all(
       Array.from({ length: 12 }, (_, n) =>
-        uow.run((tx) => audit.record(tx, { actorId: null, action: 'test.race', entityType: 'thing', entityId: `r${n}`, change: { n } })),
+        uow.run((tx) =>
+          audit.record(tx, {
+            actorId: null,
+            action: 'test.race',
+            entityType: 'thing',
+            entityId: `r${n}`,
+            change: { n },
+          }),
+        ),
       ),
     );
     const result = await audit.verify();
@@ -47,7 +63,9 @@ describeEachDb('audit chain', (ctx) => {
   it('catches a row edited behind its back, and names it', async () => {
     const { handle } = ctx();
     const { audit } = createAuditModule(handle.db, handle.dialect);
-    await unitOfWork(handle.db).run((tx) => audit.record(tx, { actorId: null, action: 'test.write', entityType: 'thing', entityId: 't9', change: {} }));
+    await unitOfWork(handle.db).run((tx) =>
+      audit.record(tx, { actorId: null, action: 'test.write', entityType: 'thing', entityId: 't9', change: {} }),
+    );
     await handle.db.updateTable('audit_log').set({ entity_id: 'forged' }).where('seq', '=', 2).execute();
     const result = await audit.verify();
     expect(result.ok).toBe(false);

@@ -6,9 +6,7 @@ import type { AuditEntry, AuditEvent, AuditQuery, AuditVerification } from './sc
 
 /** The link hash covers every stored field and the previous hash, so editing, deleting or reordering a row shows. */
 export function linkHash(e: Omit<AuditEntry, 'hash'>): string {
-  return sha256Hex(
-    canonicalJson([e.seq, e.at, e.actorId, e.action, e.entityType, e.entityId, e.digest, e.prevHash]),
-  );
+  return sha256Hex(canonicalJson([e.seq, e.at, e.actorId, e.action, e.entityType, e.entityId, e.digest, e.prevHash]));
 }
 
 export class AuditLog {
@@ -54,7 +52,8 @@ export class AuditLog {
       for (const e of page) {
         if (e.seq !== expectedSeq) return fail(expectedSeq, `entry ${expectedSeq} is missing (next is ${e.seq})`);
         if (e.prevHash !== prevHash) return fail(e.seq, `entry ${e.seq} does not link to entry ${e.seq - 1}`);
-        if (linkHash(e) !== e.hash) return fail(e.seq, `entry ${e.seq} was altered: its hash does not match its content`);
+        if (linkHash(e) !== e.hash)
+          return fail(e.seq, `entry ${e.seq} was altered: its hash does not match its content`);
         prevHash = e.hash;
         expectedSeq++;
         checked++;

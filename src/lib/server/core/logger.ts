@@ -7,7 +7,16 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
     level,
     // Never let credentials reach the log, whatever a caller passes in.
     redact: {
-      paths: ['password', '*.password', 'token', '*.token', 'headers.cookie', 'headers.authorization', 'totp', '*.totp'],
+      paths: [
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+        'headers.cookie',
+        'headers.authorization',
+        'totp',
+        '*.totp',
+      ],
       censor: '[redacted]',
     },
   });

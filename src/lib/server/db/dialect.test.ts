@@ -9,7 +9,11 @@ describeEachDb('dialect module', (ctx) => {
     const { handle } = ctx();
     const user = { id: 'u1', email: 'a@example.test', display_name: 'A', role: 'admin', created_at: t, updated_at: t };
     await handle.db.insertInto('users').values(user).execute();
-    const dup = await handle.db.insertInto('users').values({ ...user, id: 'u2' }).execute().catch((e: unknown) => e);
+    const dup = await handle.db
+      .insertInto('users')
+      .values({ ...user, id: 'u2' })
+      .execute()
+      .catch((e: unknown) => e);
     expect(handle.dialect.isUniqueViolation(dup)).toBe(true);
     const orphan = await handle.db
       .insertInto('sessions')

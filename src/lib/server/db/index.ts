@@ -16,8 +16,7 @@ export type Tx = Transaction<Database>;
 export type Executor = Db | Tx;
 
 export type DatabaseTarget =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; schema?: string; max?: number };
+  { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string; max?: number };
 
 export interface DatabaseHandle {
   db: Db;

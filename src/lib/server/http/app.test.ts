@@ -16,7 +16,9 @@ function buildApp(actor: Actor | null = null) {
       path: '/things',
       'x-permission': 'public',
       request: {
-        body: { content: { 'application/json': { schema: z.object({ name: z.string().min(3), count: z.number().int() }) } } },
+        body: {
+          content: { 'application/json': { schema: z.object({ name: z.string().min(3), count: z.number().int() }) } },
+        },
       },
       responses: { 201: { description: 'Created' }, ...problemResponses(409, 422) },
     }),

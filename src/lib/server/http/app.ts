@@ -85,7 +85,11 @@ export function createApi(opts: ApiOptions): OpenAPIHono<ApiEnv> {
     if (!allows(actor, permission)) {
       if (!actor) throw problems.unauthenticated();
       if (actor.pendingSecondFactor)
-        throw new Problem(403, 'second-factor-required', 'Your role requires two-factor authentication: enrol it first.');
+        throw new Problem(
+          403,
+          'second-factor-required',
+          'Your role requires two-factor authentication: enrol it first.',
+        );
       throw problems.forbidden();
     }
     return next();

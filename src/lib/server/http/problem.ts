@@ -78,8 +78,10 @@ export function zodErrors(error: z.ZodError): NonNullable<ProblemBody['errors']>
 
 /** Standard error responses to attach to an OpenAPI route definition. */
 export function problemResponses(...statuses: number[]) {
-  const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> =
-    {};
+  const out: Record<
+    number,
+    { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }
+  > = {};
   for (const s of statuses)
     out[s] = { description: TITLES[s] ?? 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } };
   return out;

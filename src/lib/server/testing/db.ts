@@ -12,7 +12,9 @@ export function testDialects(): DialectName[] {
 }
 
 /** Each call gets state of its own: a fresh in-memory SQLite, or a fresh schema in the PostgreSQL test database. */
-export async function createTestTarget(dialect: DialectName): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
+export async function createTestTarget(
+  dialect: DialectName,
+): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
   if (dialect === 'sqlite') return { target: { kind: 'sqlite', file: ':memory:' }, drop: async () => {} };
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set');

@@ -96,6 +96,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 const GENESIS_HASH = '0'.repeat(64);
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['audit_head', 'audit_log', 'settings', 'auth_throttle', 'invitations', 'api_tokens', 'sessions', 'users'])
+  for (const t of [
+    'audit_head',
+    'audit_log',
+    'settings',
+    'auth_throttle',
+    'invitations',
+    'api_tokens',
+    'sessions',
+    'users',
+  ])
     await db.schema.dropTable(t).ifExists().execute();
 }
