@@ -1,7 +1,6 @@
 import { loadConfig, type Config } from '../lib/server/core/config.js';
-import type { Logger } from '../lib/server/core/logger.js';
+import { createLogger, type Logger } from '../lib/server/core/logger.js';
 import type { Platform } from '../lib/server/platform.js';
-import { createCliLogger } from './logger.js';
 
 export interface CliContext {
   config: Config;
@@ -10,7 +9,7 @@ export interface CliContext {
 
 export function createContext(loggerFd: 1 | 2 = 2): CliContext {
   const config = loadConfig();
-  return { config, logger: createCliLogger(config.logLevel, loggerFd) };
+  return { config, logger: createLogger(config.logLevel, loggerFd) };
 }
 
 /** A short-lived platform for one command; always closed, so that SQLite's WAL is checkpointed and pg pools end. */

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createAccountsModule, type AccountsModule } from './accounts/index.js';
 import { createAuditModule, type AuditLog } from './audit/index.js';
+import { createPortalModule, type PortalService } from './portal/index.js';
 import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
 import { openDatabase, unitOfWork, type DatabaseHandle, type DatabaseTarget } from './db/index.js';
@@ -16,6 +17,7 @@ export interface Platform {
   database: DatabaseHandle;
   audit: AuditLog;
   accounts: AccountsModule['service'];
+  portal: PortalService;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     secret: opts.secret,
     logger: opts.logger,
   });
+  const portal = createPortalModule(db, uow, audit.audit);
 
   const api = createApi({
     logger: opts.logger,
@@ -70,10 +73,18 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       },
       accounts.api,
       audit.api,
+      portal.api,
     ],
   });
 
-  return { api, database, audit: audit.audit, accounts: accounts.service, close: () => database.close() };
+  return {
+    api,
+    database,
+    audit: audit.audit,
+    accounts: accounts.service,
+    portal: portal.portal,
+    close: () => database.close(),
+  };
 }
 
 export function databaseTarget(config: Config): DatabaseTarget {

@@ -6,22 +6,13 @@ import { unitOfWork } from '../db/index.js';
 import { ROLES } from '../http/access.js';
 import { describeEachApi, login } from '../testing/api.js';
 import { describeEachDb, type DbContext } from '../testing/db.js';
-import {
-  DEMO_ACCOUNTS,
-  DEMO_HIGHLIGHTS,
-  DEMO_ONLY_PASSWORD,
-  formatDemoAccounts,
-  HIGHLIGHT_LOCALES,
-  HIGHLIGHTS_SETTING_KEY,
-  listHighlights,
-  loadDemo,
-  type DemoTarget,
-} from './index.js';
-import { DemoSettingsRepository } from './repository.js';
+import { DEMO_ACCOUNTS, DEMO_HIGHLIGHTS, DEMO_ONLY_PASSWORD, formatDemoAccounts, loadDemo } from './index.js';
+import { createPortalModule, HIGHLIGHT_LOCALES, HIGHLIGHTS_SETTING_KEY } from '../portal/index.js';
 
-function demoTarget({ handle }: DbContext): DemoTarget {
+function demoTarget({ handle }: DbContext) {
   const { db, dialect } = handle;
   const { audit } = createAuditModule(db, dialect);
+  const { portal } = createPortalModule(db, unitOfWork(db), audit);
   const accounts = createAccountsModule({
     db,
     dialect,
@@ -30,13 +21,13 @@ function demoTarget({ handle }: DbContext): DemoTarget {
     secret: 'demo-test-secret-0123456789abcdefghijklmnop',
     logger: createLogger('silent'),
   });
-  return { database: { db }, audit, accounts: accounts.service };
+  return { audit, portal, accounts: accounts.service };
 }
 
 describeEachDb('demo loader', (ctx) => {
   it('creates one account per role and the highlights, all audited, on the first run', async () => {
     const target = demoTarget(ctx());
-    expect(await listHighlights(ctx().handle.db)).toEqual([]);
+    expect(await target.portal.highlights()).toEqual([]);
 
     const result = await loadDemo(target);
 
@@ -44,12 +35,16 @@ describeEachDb('demo loader', (ctx) => {
     expect(result.accounts.every((a) => a.created)).toBe(true);
     expect(result.highlights).toEqual({ count: DEMO_HIGHLIGHTS.length, changed: true });
     for (const a of DEMO_ACCOUNTS) expect((await target.accounts.findUserByEmail(a.email)) ?? null).not.toBeNull();
-    expect(await listHighlights(ctx().handle.db)).toEqual(DEMO_HIGHLIGHTS);
+    expect(await target.portal.highlights()).toEqual(DEMO_HIGHLIGHTS);
 
     const audit = await target.audit.verify();
     expect(audit).toMatchObject({ ok: true, checked: ROLES.length + 1 });
     const [settingEntry] = await target.audit.list({ limit: 1, entityType: 'setting' });
-    expect(settingEntry).toMatchObject({ actorId: null, action: 'settings.update', entityId: HIGHLIGHTS_SETTING_KEY });
+    expect(settingEntry).toMatchObject({
+      actorId: null,
+      action: 'portal.highlights.replace',
+      entityId: HIGHLIGHTS_SETTING_KEY,
+    });
   });
 
   it('changes nothing and writes no audit entry when run again', async () => {
@@ -66,16 +61,13 @@ describeEachDb('demo loader', (ctx) => {
 
   it('replaces outdated highlights, and audits the replacement', async () => {
     const target = demoTarget(ctx());
-    const { db } = ctx().handle;
-    await unitOfWork(db).run((tx) =>
-      new DemoSettingsRepository().put(tx, HIGHLIGHTS_SETTING_KEY, JSON.stringify([]), new Date().toISOString()),
-    );
+    await target.portal.replaceHighlights([], null);
     const before = await target.audit.verify();
 
     const result = await loadDemo(target);
 
     expect(result.highlights.changed).toBe(true);
-    expect(await listHighlights(db)).toHaveLength(DEMO_HIGHLIGHTS.length);
+    expect(await target.portal.highlights()).toHaveLength(DEMO_HIGHLIGHTS.length);
     expect((await target.audit.verify()).checked).toBe(before.checked + 1);
   });
 });

@@ -1,4 +1,4 @@
-import type { Highlight } from './schema.js';
+import type { Highlight } from '../portal/index.js';
 
 /**
  * Demo content drawn from the seed documents. Every sentence is our own wording of a claim that a named document

@@ -1,16 +1,8 @@
-import type { AuditLog } from '../audit/index.js';
-import { canonicalJson } from '../core/canonical.js';
-import { nowIso } from '../core/ids.js';
-import { unitOfWork, type Db, type Executor } from '../db/index.js';
 import { ROLES, type Role } from '../http/access.js';
+import type { PortalService } from '../portal/index.js';
 import { DEMO_HIGHLIGHTS } from './highlights.js';
-import { DemoSettingsRepository } from './repository.js';
-import { HighlightListSchema, type Highlight } from './schema.js';
 
 export { DEMO_HIGHLIGHTS } from './highlights.js';
-export { HighlightSchema, HighlightListSchema, HIGHLIGHT_LOCALES, type Highlight } from './schema.js';
-
-export const HIGHLIGHTS_SETTING_KEY = 'portal.highlights';
 
 /**
  * DEMO ONLY. One shared, published password for the demo accounts, so that anyone trying Corridor can sign in as
@@ -37,17 +29,14 @@ export interface DemoAccountsPort {
 
 /** The parts of a platform the loader writes through. */
 export interface DemoTarget {
-  database: { db: Db };
-  audit: AuditLog;
   accounts: DemoAccountsPort;
+  portal: Pick<PortalService, 'replaceHighlights'>;
 }
 
 export interface DemoResult {
   accounts: { email: string; role: Role; created: boolean }[];
   highlights: { count: number; changed: boolean };
 }
-
-const repo = new DemoSettingsRepository();
 
 /**
  * Loads the demo accounts and portal highlights. Idempotent: whatever already exists is left alone, so a second run
@@ -65,28 +54,8 @@ export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
     accounts.push({ email: a.email, role: a.role, created: !exists });
   }
 
-  const { db } = target.database;
-  const value = canonicalJson(DEMO_HIGHLIGHTS);
-  const changed = await unitOfWork(db).run(async (tx) => {
-    if ((await repo.get(tx, HIGHLIGHTS_SETTING_KEY)) === value) return false;
-    await repo.put(tx, HIGHLIGHTS_SETTING_KEY, value, nowIso());
-    await target.audit.record(tx, {
-      actorId: null,
-      action: 'settings.update',
-      entityType: 'setting',
-      entityId: HIGHLIGHTS_SETTING_KEY,
-      change: { key: HIGHLIGHTS_SETTING_KEY, value },
-    });
-    return true;
-  });
+  const changed = await target.portal.replaceHighlights(DEMO_HIGHLIGHTS, null);
   return { accounts, highlights: { count: DEMO_HIGHLIGHTS.length, changed } };
-}
-
-/** The portal highlights, for the public home page; empty until `corridor demo` (or an editor) stores some. */
-export async function listHighlights(db: Executor): Promise<Highlight[]> {
-  const raw = await repo.get(db, HIGHLIGHTS_SETTING_KEY);
-  if (raw === undefined) return [];
-  return HighlightListSchema.parse(JSON.parse(raw));
 }
 
 /** The accounts table printed after a demo load; the password line says loudly that it is for demos only. */

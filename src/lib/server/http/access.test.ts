@@ -20,6 +20,7 @@ const EXPECTED: Record<string, Rule> = {
   'GET /api/health': 'public',
   'GET /api/openapi.json': 'public',
   'GET /api/docs': 'public',
+  'GET /api/portal/highlights': 'public',
 
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'signed-in',

@@ -43,3 +43,5 @@ export const HighlightSchema = z
 export type Highlight = z.infer<typeof HighlightSchema>;
 
 export const HighlightListSchema = z.array(HighlightSchema);
+
+export const HighlightPageSchema = z.object({ items: HighlightListSchema }).openapi('HighlightList');

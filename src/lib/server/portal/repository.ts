@@ -1,7 +1,7 @@
 import type { Executor, Tx } from '../db/index.js';
 
-/** Settings rows the demo loader owns. Values are JSON text on both dialects (the column is text). */
-export class DemoSettingsRepository {
+/** Portal content kept in settings rows. Values are JSON text on both dialects (the column is text). */
+export class PortalRepository {
   async get(ex: Executor, key: string): Promise<string | undefined> {
     const row = await ex.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
     return row?.value;
