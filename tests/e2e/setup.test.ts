@@ -41,6 +41,9 @@ describeWithBrowser('first start', () => {
     const secret = (await page.getByTestId('totp-secret').textContent())?.trim() ?? '';
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(await page.locator('a[href^="otpauth://totp/"]').count()).toBe(1);
+    const qr = page.getByTestId('totp-qr');
+    expect(await qr.locator('svg path').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('img', { name: /QR/ }).count()).toBe(1);
 
     await page.getByLabel('Հավելվածի կոդը').fill('000000');
     await page.getByRole('button', { name: 'Միացնել' }).click();
