@@ -1,7 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createAccountsModule, type AccountsModule } from './accounts/index.js';
 import { createAuditModule, type AuditLog } from './audit/index.js';
+import { createPlacesModule, type PlacesService } from './places/index.js';
 import { createPortalModule, type PortalService } from './portal/index.js';
+import { createRightsModule, type RightsService } from './rights/index.js';
 import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
 import { openDatabase, unitOfWork, type DatabaseHandle, type DatabaseTarget } from './db/index.js';
@@ -18,6 +20,8 @@ export interface Platform {
   audit: AuditLog;
   accounts: AccountsModule['service'];
   portal: PortalService;
+  rights: RightsService;
+  places: PlacesService;
   close(): Promise<void>;
 }
 
@@ -50,6 +54,9 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     logger: opts.logger,
   });
   const portal = createPortalModule(db, uow, audit.audit);
+  // The records module will pass its usage counter here, so that a right cited by a record cannot be deleted.
+  const rights = createRightsModule({ db, dialect, uow, audit: audit.audit });
+  const places = createPlacesModule({ db, dialect, uow, audit: audit.audit });
 
   const api = createApi({
     logger: opts.logger,
@@ -74,6 +81,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       accounts.api,
       audit.api,
       portal.api,
+      rights.api,
+      places.api,
     ],
   });
 
@@ -83,6 +92,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     audit: audit.audit,
     accounts: accounts.service,
     portal: portal.portal,
+    rights: rights.service,
+    places: places.service,
     close: () => database.close(),
   };
 }

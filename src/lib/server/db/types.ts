@@ -80,6 +80,48 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** A node of the rights taxonomy: a category (no parent) or a right (under a category). */
+export interface RightsTable {
+  id: string;
+  code: string;
+  kind: string;
+  parent_id: string | null;
+  name_en: string;
+  name_fr: string;
+  name_hy: string;
+  name_ru: string;
+  /** JSON array of strings. */
+  instruments: string;
+  sort_order: number;
+  created_at: string;
+  updated_at: string;
+  retired_at: string | null;
+}
+
+export interface PlacesTable {
+  id: string;
+  preferred_name: string;
+  type: string;
+  parent_id: string | null;
+  /** GeoJSON geometry as JSON text. */
+  geometry: string | null;
+  centroid_lat: number | null;
+  centroid_lon: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every name of a place (the preferred one has kind 'preferred'), with its folded search key. */
+export interface PlaceNamesTable {
+  id: string;
+  place_id: string;
+  position: number;
+  name: string;
+  lang: string | null;
+  kind: string | null;
+  search_key: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -89,4 +131,7 @@ export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  rights: RightsTable;
+  places: PlacesTable;
+  place_names: PlaceNamesTable;
 }

@@ -15,6 +15,8 @@ import { createRouter } from './router.js';
  */
 type Rule = 'public' | 'signed-in' | readonly Role[];
 const ADMIN: readonly Role[] = ['admin'];
+const STAFF: readonly Role[] = ['admin', 'documenter', 'reviewer', 'communicator', 'coordinator'];
+const PLACE_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 
 const EXPECTED: Record<string, Rule> = {
   'GET /api/health': 'public',
@@ -48,6 +50,18 @@ const EXPECTED: Record<string, Rule> = {
 
   'GET /api/audit': ADMIN,
   'GET /api/audit/verify': ADMIN,
+
+  'GET /api/rights': 'public',
+  'GET /api/rights/{id}': 'public',
+  'POST /api/rights': ADMIN,
+  'PATCH /api/rights/{id}': ADMIN,
+  'DELETE /api/rights/{id}': ADMIN,
+
+  'GET /api/places': STAFF,
+  'GET /api/places/{id}': STAFF,
+  'POST /api/places': PLACE_WRITERS,
+  'PATCH /api/places/{id}': PLACE_WRITERS,
+  'DELETE /api/places/{id}': PLACE_WRITERS,
 };
 
 /** What a password-only session of a role that must use 2FA may still do: see itself, sign out, enrol. */

@@ -15,17 +15,29 @@ export const PERMISSIONS = [
   'users:manage',
   'audit:read',
   'settings:manage',
+  /**
+   * The documentation register's staff reads: every staff role, not journalists. Places are read with it rather
+   * than publicly: a gazetteer of towns is public knowledge, but documenters also add sites (a shelter, a crossing
+   * point, a witness's street) whose existence in the register can itself be sensitive. The public portal will show
+   * places through published records instead. The rights taxonomy, which holds nothing sensitive, is public.
+   */
+  'register:read',
+  /** Edit the rights taxonomy. */
+  'taxonomy:manage',
+  /** Create, edit and delete places in the gazetteer. */
+  'places:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const EVERY_ACCOUNT: Permission[] = ['session', 'account'];
+const STAFF: Permission[] = [...EVERY_ACCOUNT, 'register:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: [...EVERY_ACCOUNT, 'users:manage', 'audit:read', 'settings:manage'],
-  documenter: EVERY_ACCOUNT,
-  reviewer: EVERY_ACCOUNT,
-  communicator: EVERY_ACCOUNT,
-  coordinator: EVERY_ACCOUNT,
+  admin: [...STAFF, 'users:manage', 'audit:read', 'settings:manage', 'taxonomy:manage', 'places:write'],
+  documenter: [...STAFF, 'places:write'],
+  reviewer: [...STAFF, 'places:write'],
+  communicator: STAFF,
+  coordinator: STAFF,
   journalist: EVERY_ACCOUNT,
 };
 

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_totp_counter.js';
+import * as m0003 from './0003_rights_places.js';
 
 /** Static list so that migrations survive bundling. Names sort in order of application. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_totp_counter': m0002,
+  '0003_rights_places': m0003,
 };

@@ -1,0 +1,19 @@
+/**
+ * The folded form of a name that place search compares against, identical on both databases (no FTS, no collation):
+ *
+ * - NFKD, then combining marks dropped: `é` → `e`, `Şuşa` → `susa`, `ё` → `е`, `й` → `и` (both sides fold alike);
+ * - lower case with the locale-independent Unicode mapping (`toLowerCase`, never `toLocaleLowerCase`);
+ * - the Armenian ligature `և` spelt out as `եւ` (NFKD does it; kept explicit for the upper-case form `ԵՒ` too);
+ * - every run of anything that is not a letter or a digit becomes one space, trimmed: words are then separated by
+ *   exactly one space, which is what the word-start match (`LIKE 'q%' OR LIKE '% q%'`) relies on. The key never
+ *   holds `%`, `_` or `\`, so a folded query needs no LIKE escaping (it is escaped anyway).
+ */
+export function searchKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/\u0587/g, '\u0565\u0582')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}

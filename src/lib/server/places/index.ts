@@ -1,0 +1,27 @@
+import type { AuditLog } from '../audit/index.js';
+import type { Db, SqlDialect, UnitOfWork } from '../db/index.js';
+import type { ApiModule } from '../http/app.js';
+import { PlacesRepository } from './repository.js';
+import { placesRoutes } from './routes.js';
+import { PlacesService } from './service.js';
+
+export { PlacesService, centroidOf } from './service.js';
+export { searchKey } from './fold.js';
+export * from './schema.js';
+
+export interface PlacesModuleDeps {
+  db: Db;
+  dialect: SqlDialect;
+  uow: UnitOfWork;
+  audit: AuditLog;
+}
+
+export function createPlacesModule(deps: PlacesModuleDeps): { service: PlacesService; api: ApiModule } {
+  const service = new PlacesService({
+    db: deps.db,
+    repo: new PlacesRepository(deps.db, deps.dialect),
+    uow: deps.uow,
+    audit: deps.audit,
+  });
+  return { service, api: { router: placesRoutes(service) } };
+}
