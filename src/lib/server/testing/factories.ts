@@ -1,4 +1,5 @@
 import type { Role } from '../http/access.js';
+import type { CreatePlaceInput, Place } from '../places/index.js';
 import { login, sessionFrom, totpCode, type SignedIn, type TestApi } from './api.js';
 
 export interface UserFixture {
@@ -59,9 +60,24 @@ export function createFactory(api: TestApi) {
     return { ...u, userId: u.id, session, token, totpSecret };
   }
 
+  const places = new Map<string, Place>();
+
+  /** A place created through the places service (actor: the system), named for later `factory.placeNamed(name)`. */
+  async function place(name: string, input: Partial<CreatePlaceInput> = {}): Promise<Place> {
+    const p = await api.platform.places.create({ name, type: 'town', ...input }, null);
+    places.set(name, p);
+    return p;
+  }
+
   return {
     user,
     signedIn,
+    place,
+    placeNamed: (name: string): Place => {
+      const p = places.get(name);
+      if (!p) throw new Error(`no place fixture named ${name}`);
+      return p;
+    },
     get: (name: string): UserFixture => {
       const u = users.get(name);
       if (!u) throw new Error(`no fixture named ${name}`);
