@@ -3,6 +3,8 @@
  *
  * - NFKD, then combining marks dropped: `é` → `e`, `Şuşa` → `susa`, `ё` → `е`, `й` → `и` (both sides fold alike);
  * - lower case with the locale-independent Unicode mapping (`toLowerCase`, never `toLocaleLowerCase`);
+ * - Azerbaijani and Turkish letters that do not decompose folded as they are commonly typed: dotless `ı` → `i` (so
+ *   `LAÇIN` finds `Laçın`; `İ` already decomposes to `i`), schwa `ə` → `e` (`xankendi` finds `Xankəndi`);
  * - the Armenian ligature `և` spelt out as `եւ` (NFKD does it; kept explicit for the upper-case form `ԵՒ` too);
  * - every run of anything that is not a letter or a digit becomes one space, trimmed: words are then separated by
  *   exactly one space, which is what the word-start match (`LIKE 'q%' OR LIKE '% q%'`) relies on. The key never
@@ -14,6 +16,8 @@ export function searchKey(name: string): string {
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/\u0587/g, '\u0565\u0582')
+    .replace(/\u0131/g, 'i')
+    .replace(/\u0259/g, 'e')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
