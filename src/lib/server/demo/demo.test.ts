@@ -8,6 +8,8 @@ import { describeEachApi, login } from '../testing/api.js';
 import { describeEachDb, type DbContext } from '../testing/db.js';
 import { DEMO_ACCOUNTS, DEMO_HIGHLIGHTS, DEMO_ONLY_PASSWORD, formatDemoAccounts, loadDemo } from './index.js';
 import { createPortalModule, HIGHLIGHT_LOCALES, HIGHLIGHTS_SETTING_KEY } from '../portal/index.js';
+import { createPlacesModule } from '../places/index.js';
+import { DEMO_PLACES } from './places.js';
 
 function demoTarget({ handle }: DbContext) {
   const { db, dialect } = handle;
@@ -21,7 +23,8 @@ function demoTarget({ handle }: DbContext) {
     secret: 'demo-test-secret-0123456789abcdefghijklmnop',
     logger: createLogger('silent'),
   });
-  return { audit, portal, accounts: accounts.service };
+  const places = createPlacesModule({ db, dialect, uow: unitOfWork(db), audit }).service;
+  return { audit, portal, accounts: accounts.service, places };
 }
 
 describeEachDb('demo loader', (ctx) => {
@@ -38,7 +41,10 @@ describeEachDb('demo loader', (ctx) => {
     expect(await target.portal.highlights()).toEqual(DEMO_HIGHLIGHTS);
 
     const audit = await target.audit.verify();
-    expect(audit).toMatchObject({ ok: true, checked: ROLES.length + 1 });
+    expect(result.places).toEqual({ count: DEMO_PLACES.length, created: DEMO_PLACES.length });
+    for (const q of ['khankendi', 'Ստեփան', 'lachin', 'berdzor', 'shush', 'Горис'])
+      expect(await target.places.list({ q }), q).toHaveLength(1);
+    expect(audit).toMatchObject({ ok: true, checked: ROLES.length + 1 + DEMO_PLACES.length });
     const [settingEntry] = await target.audit.list({ limit: 1, entityType: 'setting' });
     expect(settingEntry).toMatchObject({
       actorId: null,
@@ -55,6 +61,7 @@ describeEachDb('demo loader', (ctx) => {
 
     expect(again.accounts.some((a) => a.created)).toBe(false);
     expect(again.highlights.changed).toBe(false);
+    expect(again.places.created).toBe(0);
     expect(await target.audit.verify()).toEqual(before);
     expect(formatDemoAccounts(again)).toContain('already there');
   });

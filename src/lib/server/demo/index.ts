@@ -1,8 +1,11 @@
 import { ROLES, type Role } from '../http/access.js';
+import type { PlacesService } from '../places/index.js';
 import type { PortalService } from '../portal/index.js';
 import { DEMO_HIGHLIGHTS } from './highlights.js';
+import { DEMO_PLACES } from './places.js';
 
 export { DEMO_HIGHLIGHTS } from './highlights.js';
+export { DEMO_PLACES } from './places.js';
 
 /**
  * DEMO ONLY. One shared, published password for the demo accounts, so that anyone trying Corridor can sign in as
@@ -31,11 +34,13 @@ export interface DemoAccountsPort {
 export interface DemoTarget {
   accounts: DemoAccountsPort;
   portal: Pick<PortalService, 'replaceHighlights'>;
+  places: Pick<PlacesService, 'list' | 'create'>;
 }
 
 export interface DemoResult {
   accounts: { email: string; role: Role; created: boolean }[];
   highlights: { count: number; changed: boolean };
+  places: { count: number; created: number };
 }
 
 /**
@@ -55,7 +60,20 @@ export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
   }
 
   const changed = await target.portal.replaceHighlights(DEMO_HIGHLIGHTS, null);
-  return { accounts, highlights: { count: DEMO_HIGHLIGHTS.length, changed } };
+
+  // A place is there already when one of that type has the same preferred name; an admin's edits to it stay.
+  let created = 0;
+  for (const p of DEMO_PLACES) {
+    const same = await target.places.list({ q: p.name, type: p.type });
+    if (same.some((s) => s.name === p.name)) continue;
+    await target.places.create(p, null);
+    created += 1;
+  }
+  return {
+    accounts,
+    highlights: { count: DEMO_HIGHLIGHTS.length, changed },
+    places: { count: DEMO_PLACES.length, created },
+  };
 }
 
 /** The accounts table printed after a demo load; the password line says loudly that it is for demos only. */
@@ -71,5 +89,6 @@ export function formatDemoAccounts(result: DemoResult): string {
     `  password for all of them: ${DEMO_ONLY_PASSWORD}   (DEMO ONLY: never use demo data on a real deployment)`,
     '  Roles that require two-factor authentication (admin, by default) enrol an authenticator app at first sign-in.',
     `  ${result.highlights.count} portal highlights from the seed documents ${result.highlights.changed ? 'stored' : 'already stored'}.`,
+    `  ${result.places.count} demo places in the gazetteer (${result.places.created} added now).`,
   ].join('\n');
 }
