@@ -181,7 +181,7 @@ describeEachApi('rights taxonomy API', (api) => {
     const full = await tree('?includeRetired=true', admin);
     const listed = full.items[2]!.children.find((r) => r.code === 'COL-PEACE');
     expect(listed?.retiredAt).not.toBeNull();
-    expect((await api().request('/api/rights?includeRetired=true')).status).toBe(403);
+    expect((await api().request('/api/rights?includeRetired=true')).status).toBe(401);
     expect((await api().request('/api/rights?includeRetired=true', { session: documenter })).status).toBe(403);
     // Anyone who holds its id (a record citing it, later) still sees it, flagged.
     const one = await json<Right>(await api().request(`/api/rights/${peace.id}`));

@@ -28,12 +28,14 @@ export function rightsRoutes(service: RightsService) {
         'The rights taxonomy: categories with their rights. Retired nodes only for taxonomy managers, on request',
       'x-permission': 'public',
       request: { query: RightTreeQuerySchema },
-      responses: { 200: json(RightTreeSchema, 'The tree'), ...problemResponses(403, 422) },
+      responses: { 200: json(RightTreeSchema, 'The tree'), ...problemResponses(401, 403, 422) },
     }),
     async (c) => {
       const includeRetired = c.req.valid('query').includeRetired === 'true';
       if (includeRetired && !allows(c.var.actor, 'taxonomy:manage'))
-        throw problems.forbidden('Only taxonomy managers can list retired nodes.');
+        throw c.var.actor
+          ? problems.forbidden('Only taxonomy managers can list retired nodes.')
+          : problems.unauthenticated('Sign in as a taxonomy manager to list retired nodes.');
       return c.json({ items: await service.tree({ includeRetired }) }, 200);
     },
   );
