@@ -122,6 +122,97 @@ export interface PlaceNamesTable {
   search_key: string;
 }
 
+/** A record of the register (a violation or incident). Its texts, links and history live in `record_*` tables. */
+export interface RecordsTable {
+  id: string;
+  code: string;
+  status: string;
+  verification: string;
+  confidentiality: string;
+  violation_type: string | null;
+  start_date: string | null;
+  start_precision: string | null;
+  end_date: string | null;
+  end_precision: string | null;
+  ongoing_at: string | null;
+  affected_individuals: number | null;
+  affected_children: number | null;
+  affected_women: number | null;
+  affected_older_persons: number | null;
+  affected_persons_with_disabilities: number | null;
+  affected_displaced: number | null;
+  affected_whole_population: number | null;
+  /** JSON array of { name, attribution }. */
+  responsible: string;
+  author_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+}
+
+export interface RecordCodeCountersTable {
+  year: number;
+  last: number;
+}
+
+export interface RecordTextsTable {
+  record_id: string;
+  lang: string;
+  title: string;
+  summary: string;
+  description: string | null;
+  translation_status: string;
+}
+
+export interface RecordPlacesTable {
+  record_id: string;
+  place_id: string;
+  position: number;
+}
+
+export interface RecordRightsTable {
+  record_id: string;
+  right_id: string;
+  position: number;
+}
+
+export interface RecordTagsTable {
+  record_id: string;
+  tag: string;
+}
+
+export interface RecordLinksTable {
+  record_id: string;
+  target_id: string;
+  kind: string;
+}
+
+export interface RecordVerificationsTable {
+  id: string;
+  record_id: string;
+  status: string;
+  note: string | null;
+  actor_id: string | null;
+  at: string;
+}
+
+export interface RecordAccessTable {
+  record_id: string;
+  user_id: string;
+}
+
+export interface RecordRevisionsTable {
+  record_id: string;
+  rev: number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  note: string | null;
+  /** Full JSON snapshot of the record after the write. */
+  snapshot: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -134,4 +225,14 @@ export interface Database {
   rights: RightsTable;
   places: PlacesTable;
   place_names: PlaceNamesTable;
+  records: RecordsTable;
+  record_code_counters: RecordCodeCountersTable;
+  record_texts: RecordTextsTable;
+  record_places: RecordPlacesTable;
+  record_rights: RecordRightsTable;
+  record_tags: RecordTagsTable;
+  record_links: RecordLinksTable;
+  record_verifications: RecordVerificationsTable;
+  record_access: RecordAccessTable;
+  record_revisions: RecordRevisionsTable;
 }
