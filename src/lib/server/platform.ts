@@ -1,9 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createAccountsModule, type AccountsModule } from './accounts/index.js';
 import { createAuditModule, type AuditLog } from './audit/index.js';
+import { createInquiriesModule, type InquiriesService, type VisibleRecordIds } from './inquiries/index.js';
 import { createPlacesModule, type PlacesService } from './places/index.js';
 import { createPortalModule, type PortalService } from './portal/index.js';
 import { createRightsModule, type RightsService } from './rights/index.js';
+import { createSourcesModule, type SourcesService } from './sources/index.js';
 import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
 import { openDatabase, unitOfWork, type DatabaseHandle, type DatabaseTarget } from './db/index.js';
@@ -22,6 +24,8 @@ export interface Platform {
   portal: PortalService;
   rights: RightsService;
   places: PlacesService;
+  sources: SourcesService;
+  inquiries: InquiriesService;
   close(): Promise<void>;
 }
 
@@ -57,6 +61,10 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   // The records module will pass its usage counter here, so that a right cited by a record cannot be deleted.
   const rights = createRightsModule({ db, dialect, uow, audit: audit.audit });
   const places = createPlacesModule({ db, dialect, uow, audit: audit.audit });
+  // Until the records module is wired here, no record is visible: links fail closed.
+  const visibleRecordIds: VisibleRecordIds = () => Promise.resolve(new Set<string>());
+  const sources = createSourcesModule({ db, dialect, uow, audit: audit.audit, visibleRecordIds });
+  const inquiries = createInquiriesModule({ db, dialect, uow, audit: audit.audit, visibleRecordIds });
 
   const api = createApi({
     logger: opts.logger,
@@ -83,6 +91,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       portal.api,
       rights.api,
       places.api,
+      sources.api,
+      inquiries.api,
     ],
   });
 
@@ -94,6 +104,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     portal: portal.portal,
     rights: rights.service,
     places: places.service,
+    sources: sources.service,
+    inquiries: inquiries.service,
     close: () => database.close(),
   };
 }

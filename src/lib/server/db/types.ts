@@ -213,6 +213,68 @@ export interface RecordRevisionsTable {
   snapshot: string;
 }
 
+/** A source: inquiry, interview, open source, official document, study/report or media report. */
+export interface SourcesTable {
+  id: string;
+  type: string;
+  title: string;
+  /** ISO date (YYYY-MM-DD), with the precision meant. */
+  date: string | null;
+  date_precision: string | null;
+  language: string | null;
+  publisher: string | null;
+  /** The hook for the people-protection module (issue 5): an opaque id, never a name. */
+  person_ref: string | null;
+  url: string | null;
+  captured_at: string | null;
+  /** The archived copy's metadata only; the file itself arrives with the storage module (issue 4). */
+  archive_sha256: string | null;
+  archive_media_type: string | null;
+  archive_size: number | null;
+  inquiry_id: string | null;
+  /** Admiralty grading: A–F and 1–6, null until graded. */
+  reliability: string | null;
+  credibility: number | null;
+  graded_by: string | null;
+  graded_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An inquiry to a state body. Its status is computed from the dates, never stored. */
+export interface InquiriesTable {
+  id: string;
+  body: string;
+  subject: string;
+  sent_on: string;
+  due_on: string;
+  responded_on: string | null;
+  response_summary: string | null;
+  reference: string | null;
+  /** JSON array of { name, sha256, mediaType, size }: metadata only until the storage module. */
+  attachments: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SourceRecordsTable {
+  source_id: string;
+  record_id: string;
+  relation: string;
+  quote: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface InquiryRecordsTable {
+  inquiry_id: string;
+  record_id: string;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -235,4 +297,8 @@ export interface Database {
   record_verifications: RecordVerificationsTable;
   record_access: RecordAccessTable;
   record_revisions: RecordRevisionsTable;
+  sources: SourcesTable;
+  inquiries: InquiriesTable;
+  source_records: SourceRecordsTable;
+  inquiry_records: InquiryRecordsTable;
 }

@@ -17,6 +17,9 @@ type Rule = 'public' | 'signed-in' | readonly Role[];
 const ADMIN: readonly Role[] = ['admin'];
 const STAFF: readonly Role[] = ['admin', 'documenter', 'reviewer', 'communicator', 'coordinator'];
 const PLACE_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
+const SOURCE_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
+const SOURCE_GRADERS: readonly Role[] = ['admin', 'reviewer'];
+const INQUIRY_WRITERS: readonly Role[] = ['admin', 'documenter'];
 
 const EXPECTED: Record<string, Rule> = {
   'GET /api/health': 'public',
@@ -62,6 +65,23 @@ const EXPECTED: Record<string, Rule> = {
   'POST /api/places': PLACE_WRITERS,
   'PATCH /api/places/{id}': PLACE_WRITERS,
   'DELETE /api/places/{id}': PLACE_WRITERS,
+
+  'GET /api/sources': STAFF,
+  'GET /api/sources/{id}': STAFF,
+  'POST /api/sources': SOURCE_WRITERS,
+  'PATCH /api/sources/{id}': SOURCE_WRITERS,
+  'DELETE /api/sources/{id}': SOURCE_WRITERS,
+  'POST /api/sources/{id}/grade': SOURCE_GRADERS,
+  'POST /api/sources/{id}/records': SOURCE_WRITERS,
+  'DELETE /api/sources/{id}/records/{recordId}': SOURCE_WRITERS,
+
+  'GET /api/inquiries': STAFF,
+  'GET /api/inquiries/{id}': STAFF,
+  'POST /api/inquiries': INQUIRY_WRITERS,
+  'PATCH /api/inquiries/{id}': INQUIRY_WRITERS,
+  'DELETE /api/inquiries/{id}': INQUIRY_WRITERS,
+  'POST /api/inquiries/{id}/records': INQUIRY_WRITERS,
+  'DELETE /api/inquiries/{id}/records/{recordId}': INQUIRY_WRITERS,
 };
 
 /** What a password-only session of a role that must use 2FA may still do: see itself, sign out, enrol. */

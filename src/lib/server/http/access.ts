@@ -26,6 +26,12 @@ export const PERMISSIONS = [
   'taxonomy:manage',
   /** Create, edit and delete places in the gazetteer. */
   'places:write',
+  /** Register, edit and delete sources, and link them to records. */
+  'sources:write',
+  /** Grade sources on the Admiralty scale: a reviewer's judgement, kept apart from registering them. */
+  'sources:grade',
+  /** Record inquiries to state bodies and their responses, and link them to records. */
+  'inquiries:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,9 +39,19 @@ const EVERY_ACCOUNT: Permission[] = ['session', 'account'];
 const STAFF: Permission[] = [...EVERY_ACCOUNT, 'register:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: [...STAFF, 'users:manage', 'audit:read', 'settings:manage', 'taxonomy:manage', 'places:write'],
-  documenter: [...STAFF, 'places:write'],
-  reviewer: [...STAFF, 'places:write'],
+  admin: [
+    ...STAFF,
+    'users:manage',
+    'audit:read',
+    'settings:manage',
+    'taxonomy:manage',
+    'places:write',
+    'sources:write',
+    'sources:grade',
+    'inquiries:write',
+  ],
+  documenter: [...STAFF, 'places:write', 'sources:write', 'inquiries:write'],
+  reviewer: [...STAFF, 'places:write', 'sources:write', 'sources:grade'],
   communicator: STAFF,
   coordinator: STAFF,
   journalist: EVERY_ACCOUNT,

@@ -1,0 +1,152 @@
+import type { Db, Executor, SqlDialect, Tx } from '../db/index.js';
+import { escapeLike } from '../db/index.js';
+
+export interface SourceRow {
+  id: string;
+  type: string;
+  title: string;
+  date: string | null;
+  date_precision: string | null;
+  language: string | null;
+  publisher: string | null;
+  person_ref: string | null;
+  url: string | null;
+  captured_at: string | null;
+  archive_sha256: string | null;
+  archive_media_type: string | null;
+  archive_size: number | null;
+  inquiry_id: string | null;
+  reliability: string | null;
+  credibility: number | null;
+  graded_by: string | null;
+  graded_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SourceLinkRow {
+  recordId: string;
+  relation: string;
+  quote: string;
+  createdAt: string;
+}
+
+// pg returns bigint columns as numbers here (the pool's int8 parser), SQLite as numbers: normalise anyway.
+const normalise = (r: SourceRow): SourceRow => ({
+  ...r,
+  archive_size: r.archive_size === null ? null : Number(r.archive_size),
+  credibility: r.credibility === null ? null : Number(r.credibility),
+});
+
+export class SourcesRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: SqlDialect,
+  ) {}
+
+  async findById(id: string, ex: Executor = this.db): Promise<SourceRow | undefined> {
+    const r = await ex.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && normalise(r);
+  }
+
+  async inquiryExists(id: string, ex: Executor = this.db): Promise<boolean> {
+    return (await ex.selectFrom('inquiries').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  }
+
+  /** Newest first (by date, then by creation). */
+  async list(
+    f: { type?: string; graded?: boolean; language?: string; q?: string; limit: number; offset: number },
+    ex: Executor = this.db,
+  ): Promise<SourceRow[]> {
+    let q = ex.selectFrom('sources').selectAll();
+    if (f.type !== undefined) q = q.where('type', '=', f.type);
+    if (f.graded === true) q = q.where('graded_at', 'is not', null);
+    if (f.graded === false) q = q.where('graded_at', 'is', null);
+    if (f.language !== undefined) q = q.where(this.dialect.ilike('language', escapeLike(f.language)));
+    if (f.q !== undefined) q = q.where(this.dialect.ilike('title', `%${escapeLike(f.q)}%`));
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
+    return rows.map(normalise);
+  }
+
+  async insert(tx: Tx, row: SourceRow): Promise<void> {
+    await tx.insertInto('sources').values(row).execute();
+  }
+
+  async update(tx: Tx, row: SourceRow): Promise<void> {
+    const { id, created_at: _created, created_by: _by, ...rest } = row;
+    await tx.updateTable('sources').set(rest).where('id', '=', id).execute();
+  }
+
+  async delete(tx: Tx, id: string): Promise<void> {
+    await tx.deleteFrom('sources').where('id', '=', id).execute();
+  }
+
+  /** Every link, unfiltered: callers filter the record ids by visibility before they leave the service. */
+  async links(sourceId: string, ex: Executor = this.db): Promise<SourceLinkRow[]> {
+    const rows = await ex
+      .selectFrom('source_records')
+      .select(['record_id', 'relation', 'quote', 'created_at'])
+      .where('source_id', '=', sourceId)
+      .orderBy('created_at')
+      .orderBy('record_id')
+      .orderBy('relation')
+      .execute();
+    return rows.map((r) => ({ recordId: r.record_id, relation: r.relation, quote: r.quote, createdAt: r.created_at }));
+  }
+
+  async hasAnyLink(sourceId: string, ex: Executor = this.db): Promise<boolean> {
+    const r = await ex
+      .selectFrom('source_records')
+      .select('record_id')
+      .where('source_id', '=', sourceId)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
+  async linkExists(tx: Tx, sourceId: string, recordId: string, relation: string): Promise<boolean> {
+    const r = await tx
+      .selectFrom('source_records')
+      .select('record_id')
+      .where('source_id', '=', sourceId)
+      .where('record_id', '=', recordId)
+      .where('relation', '=', relation)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
+  async insertLink(
+    tx: Tx,
+    l: {
+      sourceId: string;
+      recordId: string;
+      relation: string;
+      quote: string;
+      createdBy: string | null;
+      createdAt: string;
+    },
+  ): Promise<void> {
+    await tx
+      .insertInto('source_records')
+      .values({
+        source_id: l.sourceId,
+        record_id: l.recordId,
+        relation: l.relation,
+        quote: l.quote,
+        created_by: l.createdBy,
+        created_at: l.createdAt,
+      })
+      .execute();
+  }
+
+  async deleteLinks(tx: Tx, sourceId: string, recordId: string, relation?: string): Promise<SourceLinkRow[]> {
+    let q = tx.selectFrom('source_records').select(['record_id', 'relation', 'quote', 'created_at']);
+    q = q.where('source_id', '=', sourceId).where('record_id', '=', recordId);
+    if (relation !== undefined) q = q.where('relation', '=', relation);
+    const gone = await q.execute();
+    let d = tx.deleteFrom('source_records').where('source_id', '=', sourceId).where('record_id', '=', recordId);
+    if (relation !== undefined) d = d.where('relation', '=', relation);
+    await d.execute();
+    return gone.map((r) => ({ recordId: r.record_id, relation: r.relation, quote: r.quote, createdAt: r.created_at }));
+  }
+}
