@@ -1,0 +1,386 @@
+import type { ExpressionBuilder } from 'kysely';
+import { sql } from 'kysely';
+import type { Database, Db, Executor, SqlDialect, Tx } from '../db/index.js';
+
+/**
+ * Who is looking, as far as visibility goes: the public (and journalists, who are external), or a staff member.
+ * See `visibleTo` for the rule.
+ */
+export type Scope = { kind: 'public' } | { kind: 'staff'; userId: string };
+
+export interface RecordRow {
+  id: string;
+  code: string;
+  status: string;
+  verification: string;
+  confidentiality: string;
+  violation_type: string | null;
+  start_date: string | null;
+  start_precision: string | null;
+  end_date: string | null;
+  end_precision: string | null;
+  ongoing_at: string | null;
+  affected_individuals: number | null;
+  affected_children: number | null;
+  affected_women: number | null;
+  affected_older_persons: number | null;
+  affected_persons_with_disabilities: number | null;
+  affected_displaced: number | null;
+  affected_whole_population: number | null;
+  responsible: string;
+  author_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+}
+
+export interface TextRow {
+  lang: string;
+  title: string;
+  summary: string;
+  description: string | null;
+  translation_status: string;
+}
+
+export interface RevisionRow {
+  rev: number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  note: string | null;
+  snapshot: string;
+}
+
+export interface ListFilter {
+  status?: string;
+  confidentiality?: string;
+  verification?: string;
+  right?: string;
+  place?: string;
+  tag?: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * THE visibility rule, the one place it is written. Public scope: published and public. Staff scope: public and
+ * internal records in any state, and restricted ones only when the caller is their author or named in
+ * record_access. Admins get no exception (least privilege).
+ */
+function visibleTo(scope: Scope) {
+  return (eb: ExpressionBuilder<Database, 'records'>) => {
+    if (scope.kind === 'public')
+      return eb.and([eb('records.status', '=', 'published'), eb('records.confidentiality', '=', 'public')]);
+    return eb.or([
+      eb('records.confidentiality', 'in', ['public', 'internal']),
+      eb.and([
+        eb('records.confidentiality', '=', 'restricted'),
+        eb.or([
+          eb('records.author_id', '=', scope.userId),
+          eb.exists(
+            eb
+              .selectFrom('record_access')
+              .select('record_access.record_id')
+              .whereRef('record_access.record_id', '=', 'records.id')
+              .where('record_access.user_id', '=', scope.userId),
+          ),
+        ]),
+      ]),
+    ]);
+  };
+}
+
+export class RecordsRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: SqlDialect,
+  ) {}
+
+  /** Which of the ids exist and are visible in the scope. */
+  async visibleIds(scope: Scope, ids: string[], ex: Executor = this.db): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await ex
+      .selectFrom('records')
+      .select('records.id')
+      .where('records.id', 'in', [...new Set(ids)])
+      .where(visibleTo(scope))
+      .execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async findVisible(scope: Scope, id: string, ex: Executor = this.db): Promise<RecordRow | undefined> {
+    return ex.selectFrom('records').selectAll().where('records.id', '=', id).where(visibleTo(scope)).executeTakeFirst();
+  }
+
+  /** The row, locked for the rest of the transaction where the database can lock rows. */
+  async lockVisible(tx: Tx, scope: Scope, id: string): Promise<RecordRow | undefined> {
+    let q = tx.selectFrom('records').selectAll().where('records.id', '=', id).where(visibleTo(scope));
+    if (this.dialect.supportsForUpdate) q = q.forUpdate();
+    return q.executeTakeFirst();
+  }
+
+  /** The next number of the year, atomically: the upsert takes the counter row's lock until the transaction ends. */
+  async nextNumber(tx: Tx, year: number): Promise<number> {
+    const r = await tx
+      .insertInto('record_code_counters')
+      .values({ year, last: 1 })
+      .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql<number>`record_code_counters.last + 1` }))
+      .returning('last')
+      .executeTakeFirstOrThrow();
+    return this.dialect.toNumber(r.last);
+  }
+
+  async insert(tx: Tx, row: RecordRow): Promise<void> {
+    await tx.insertInto('records').values(row).execute();
+  }
+
+  async update(tx: Tx, row: RecordRow): Promise<void> {
+    const { id, created_at: _c, code: _code, ...rest } = row;
+    await tx.updateTable('records').set(rest).where('id', '=', id).execute();
+  }
+
+  async list(scope: Scope, f: ListFilter, page: { limit: number; cursor?: string }): Promise<RecordRow[]> {
+    let q = this.filtered(scope, f).selectAll('records');
+    if (page.cursor !== undefined) q = q.where('records.id', '<', page.cursor);
+    return q.orderBy('records.id', 'desc').limit(page.limit).execute();
+  }
+
+  async count(scope: Scope, f: ListFilter): Promise<number> {
+    const r = await this.filtered(scope, f)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return this.dialect.toNumber(r.n);
+  }
+
+  private filtered(scope: Scope, f: ListFilter) {
+    let q = this.db.selectFrom('records').where(visibleTo(scope));
+    if (f.status !== undefined) q = q.where('records.status', '=', f.status);
+    if (f.confidentiality !== undefined) q = q.where('records.confidentiality', '=', f.confidentiality);
+    if (f.verification !== undefined) q = q.where('records.verification', '=', f.verification);
+    const { right, place, tag, from, to } = f;
+    if (right !== undefined)
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('record_rights')
+            .select('record_rights.record_id')
+            .whereRef('record_rights.record_id', '=', 'records.id')
+            .where('record_rights.right_id', '=', right),
+        ),
+      );
+    if (place !== undefined)
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('record_places')
+            .select('record_places.record_id')
+            .whereRef('record_places.record_id', '=', 'records.id')
+            .where('record_places.place_id', '=', place),
+        ),
+      );
+    if (tag !== undefined)
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('record_tags')
+            .select('record_tags.record_id')
+            .whereRef('record_tags.record_id', '=', 'records.id')
+            .where('record_tags.tag', '=', tag),
+        ),
+      );
+    // Dates are ISO text of varying precision. A start compares as its lower bound as is ('2023' <= '2023-05-01');
+    // an end compares as its upper bound once suffixed with '~', which sorts after digits and '-'.
+    if (to !== undefined) q = q.where('records.start_date', '<=', to);
+    if (from !== undefined)
+      q = q.where((eb) =>
+        eb.or([
+          eb('records.ongoing_at', 'is not', null),
+          eb(sql<string>`coalesce(records.end_date, records.start_date) || '~'`, '>=', from),
+        ]),
+      );
+    return q;
+  }
+
+  async countByRight(rightId: string, ex: Executor = this.db): Promise<number> {
+    const r = await ex
+      .selectFrom('record_rights')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('right_id', '=', rightId)
+      .executeTakeFirstOrThrow();
+    return this.dialect.toNumber(r.n);
+  }
+
+  // Children of a record, each in its stored order.
+
+  async texts(ids: string[], ex: Executor = this.db): Promise<Map<string, TextRow[]>> {
+    const out = new Map<string, TextRow[]>();
+    if (ids.length === 0) return out;
+    const rows = await ex.selectFrom('record_texts').selectAll().where('record_id', 'in', ids).execute();
+    for (const r of rows) out.set(r.record_id, [...(out.get(r.record_id) ?? []), r]);
+    return out;
+  }
+
+  async placeIds(id: string, ex: Executor = this.db): Promise<string[]> {
+    const rows = await ex
+      .selectFrom('record_places')
+      .select('place_id')
+      .where('record_id', '=', id)
+      .orderBy('position')
+      .execute();
+    return rows.map((r) => r.place_id);
+  }
+
+  async rightIds(id: string, ex: Executor = this.db): Promise<string[]> {
+    const rows = await ex
+      .selectFrom('record_rights')
+      .select('right_id')
+      .where('record_id', '=', id)
+      .orderBy('position')
+      .execute();
+    return rows.map((r) => r.right_id);
+  }
+
+  async tags(id: string, ex: Executor = this.db): Promise<string[]> {
+    const rows = await ex.selectFrom('record_tags').select('tag').where('record_id', '=', id).orderBy('tag').execute();
+    return rows.map((r) => r.tag);
+  }
+
+  async links(id: string, ex: Executor = this.db): Promise<{ kind: string; recordId: string; code: string }[]> {
+    const rows = await ex
+      .selectFrom('record_links')
+      .innerJoin('records', 'records.id', 'record_links.target_id')
+      .select(['record_links.kind', 'record_links.target_id', 'records.code'])
+      .where('record_links.record_id', '=', id)
+      .orderBy('records.code')
+      .orderBy('record_links.kind')
+      .execute();
+    return rows.map((r) => ({ kind: r.kind, recordId: r.target_id, code: r.code }));
+  }
+
+  async accessUserIds(id: string, ex: Executor = this.db): Promise<string[]> {
+    const rows = await ex
+      .selectFrom('record_access')
+      .select('user_id')
+      .where('record_id', '=', id)
+      .orderBy('user_id')
+      .execute();
+    return rows.map((r) => r.user_id);
+  }
+
+  async verifications(
+    id: string,
+    ex: Executor = this.db,
+  ): Promise<{ status: string; note: string | null; actor_id: string | null; at: string }[]> {
+    return ex
+      .selectFrom('record_verifications')
+      .select(['status', 'note', 'actor_id', 'at'])
+      .where('record_id', '=', id)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+  }
+
+  async replaceTexts(tx: Tx, id: string, texts: TextRow[]): Promise<void> {
+    await tx.deleteFrom('record_texts').where('record_id', '=', id).execute();
+    if (texts.length > 0)
+      await tx
+        .insertInto('record_texts')
+        .values(texts.map((t) => ({ ...t, record_id: id })))
+        .execute();
+  }
+
+  async replacePlaces(tx: Tx, id: string, placeIds: string[]): Promise<void> {
+    await tx.deleteFrom('record_places').where('record_id', '=', id).execute();
+    if (placeIds.length > 0)
+      await tx
+        .insertInto('record_places')
+        .values(placeIds.map((p, i) => ({ record_id: id, place_id: p, position: i })))
+        .execute();
+  }
+
+  async replaceRights(tx: Tx, id: string, rightIds: string[]): Promise<void> {
+    await tx.deleteFrom('record_rights').where('record_id', '=', id).execute();
+    if (rightIds.length > 0)
+      await tx
+        .insertInto('record_rights')
+        .values(rightIds.map((r, i) => ({ record_id: id, right_id: r, position: i })))
+        .execute();
+  }
+
+  async replaceTags(tx: Tx, id: string, tags: string[]): Promise<void> {
+    await tx.deleteFrom('record_tags').where('record_id', '=', id).execute();
+    if (tags.length > 0)
+      await tx
+        .insertInto('record_tags')
+        .values(tags.map((tag) => ({ record_id: id, tag })))
+        .execute();
+  }
+
+  /** Replaces the links the record holds to the given targets; links to targets outside `keep` are left alone. */
+  async replaceLinks(
+    tx: Tx,
+    id: string,
+    links: { kind: string; recordId: string }[],
+    keep: { kind: string; recordId: string }[],
+  ): Promise<void> {
+    await tx.deleteFrom('record_links').where('record_id', '=', id).execute();
+    const all = [...links, ...keep];
+    if (all.length > 0)
+      await tx
+        .insertInto('record_links')
+        .values(all.map((l) => ({ record_id: id, target_id: l.recordId, kind: l.kind })))
+        .execute();
+  }
+
+  async replaceAccess(tx: Tx, id: string, userIds: string[]): Promise<void> {
+    await tx.deleteFrom('record_access').where('record_id', '=', id).execute();
+    if (userIds.length > 0)
+      await tx
+        .insertInto('record_access')
+        .values(userIds.map((u) => ({ record_id: id, user_id: u })))
+        .execute();
+  }
+
+  async addVerification(
+    tx: Tx,
+    v: { id: string; recordId: string; status: string; note: string | null; actorId: string | null; at: string },
+  ): Promise<void> {
+    await tx
+      .insertInto('record_verifications')
+      .values({ id: v.id, record_id: v.recordId, status: v.status, note: v.note, actor_id: v.actorId, at: v.at })
+      .execute();
+  }
+
+  async addRevision(tx: Tx, recordId: string, r: Omit<RevisionRow, 'rev'>): Promise<number> {
+    const last = await tx
+      .selectFrom('record_revisions')
+      .select((eb) => eb.fn.max('rev').as('m'))
+      .where('record_id', '=', recordId)
+      .executeTakeFirst();
+    const rev = this.dialect.toNumber(last?.m ?? 0) + 1;
+    await tx
+      .insertInto('record_revisions')
+      .values({ record_id: recordId, rev, ...r })
+      .execute();
+    return rev;
+  }
+
+  async revisions(recordId: string, ex: Executor = this.db): Promise<Omit<RevisionRow, 'snapshot'>[]> {
+    return ex
+      .selectFrom('record_revisions')
+      .select(['rev', 'at', 'actor_id', 'action', 'note'])
+      .where('record_id', '=', recordId)
+      .orderBy('rev')
+      .execute();
+  }
+
+  async revision(recordId: string, rev: number, ex: Executor = this.db): Promise<RevisionRow | undefined> {
+    return ex
+      .selectFrom('record_revisions')
+      .select(['rev', 'at', 'actor_id', 'action', 'note', 'snapshot'])
+      .where('record_id', '=', recordId)
+      .where('rev', '=', rev)
+      .executeTakeFirst();
+  }
+}

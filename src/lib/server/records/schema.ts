@@ -1,0 +1,450 @@
+import { z } from '@hono/zod-openapi';
+
+/**
+ * The register's records: request and response shapes, the single source of truth for the API and its types.
+ *
+ * Limits: per language a title of 1–300 characters, a summary of 1–2,000 and a description of at most 50,000; at most
+ * 100 places, 50 rights, 30 tags (each normalised to lower case, 1–50 characters), 50 links, 50 responsible actors;
+ * affected counts are non-negative integers (null: not known).
+ */
+
+export const LANGS = ['en', 'fr', 'hy', 'ru'] as const;
+export type Lang = (typeof LANGS)[number];
+export const TRANSLATION_STATUSES = ['original', 'translated', 'needs-review'] as const;
+export const PRECISIONS = ['day', 'month', 'year', 'approximate'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+export const VERIFICATIONS = ['reported', 'corroborated', 'verified', 'disputed', 'retracted'] as const;
+export type Verification = (typeof VERIFICATIONS)[number];
+export const CONFIDENTIALITIES = ['public', 'internal', 'restricted'] as const;
+export type Confidentiality = (typeof CONFIDENTIALITIES)[number];
+export const STATUSES = ['draft', 'in-review', 'approved', 'published', 'unpublished'] as const;
+export type RecordStatus = (typeof STATUSES)[number];
+export const LINK_KINDS = ['caused-by', 'part-of', 'follow-up-of'] as const;
+/**
+ * Violation types: a closed list, so that counts group cleanly; `other` for anything else (say what in the summary).
+ */
+export const VIOLATION_TYPES = [
+  'killing',
+  'injury',
+  'attack-on-civilians',
+  'attack-on-infrastructure',
+  'blockade',
+  'denial-of-services',
+  'detention',
+  'displacement',
+  'property-destruction',
+  'restriction-of-movement',
+  'threat',
+  'other',
+] as const;
+export const AFFECTED_GROUPS = [
+  'individuals',
+  'children',
+  'women',
+  'olderPersons',
+  'personsWithDisabilities',
+  'displaced',
+  'wholePopulation',
+] as const;
+export type AffectedGroup = (typeof AFFECTED_GROUPS)[number];
+
+export const TITLE_MAX = 300;
+export const SUMMARY_MAX = 2000;
+export const DESCRIPTION_MAX = 50_000;
+export const TAG_MAX = 50;
+export const TAGS_MAX = 30;
+
+export const StatusSchema = z.enum(STATUSES).openapi('RecordStatus');
+export const VerificationSchema = z.enum(VERIFICATIONS).openapi('RecordVerification');
+export const ConfidentialitySchema = z.enum(CONFIDENTIALITIES).openapi('RecordConfidentiality', {
+  description:
+    'public: visible to everyone once published; internal: staff only; restricted: only the author and the named users',
+});
+export const PrecisionSchema = z.enum(PRECISIONS).openapi('DatePrecision');
+export const ViolationTypeSchema = z.enum(VIOLATION_TYPES).openapi('ViolationType');
+export const LinkKindSchema = z.enum(LINK_KINDS).openapi('RecordLinkKind');
+
+const Id = z.string().min(1).max(64);
+
+export const TextVariantSchema = z
+  .object({
+    title: z.string().trim().min(1).max(TITLE_MAX),
+    summary: z.string().trim().min(1).max(SUMMARY_MAX),
+    description: z.string().max(DESCRIPTION_MAX).nullable().default(null),
+    translationStatus: z.enum(TRANSLATION_STATUSES).default('original'),
+  })
+  .openapi('RecordText');
+export type TextVariant = z.output<typeof TextVariantSchema>;
+
+export const TextsSchema = z
+  .object({
+    en: TextVariantSchema.optional(),
+    fr: TextVariantSchema.optional(),
+    hy: TextVariantSchema.optional(),
+    ru: TextVariantSchema.optional(),
+  })
+  .refine((t) => LANGS.some((l) => t[l] !== undefined), { message: 'at least one language is required' })
+  .openapi('RecordTexts', { description: 'Title, summary and description per language (en, fr, hy, ru)' });
+export type Texts = Partial<Record<Lang, TextVariant>>;
+
+const DATE_FORMS: Record<Exclude<Precision, 'approximate'>, RegExp> = {
+  day: /^\d{4}-\d{2}-\d{2}$/,
+  month: /^\d{4}-\d{2}$/,
+  year: /^\d{4}$/,
+};
+
+/** `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, and a real calendar date. */
+export const PartialDateSchema = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY-MM-DD, YYYY-MM or YYYY')
+  .refine((s) => {
+    const [y, m, d] = s.split('-').map(Number);
+    if (m === undefined) return true;
+    if (m < 1 || m > 12) return false;
+    if (d === undefined) return true;
+    const date = new Date(Date.UTC(y!, m - 1, d));
+    return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  }, 'not a calendar date')
+  .openapi({ example: '2023-09-19' });
+
+export const ResponsibleSchema = z
+  .object({
+    name: z.string().trim().min(1).max(300),
+    attribution: z
+      .string()
+      .trim()
+      .min(1, 'an attribution is required ("according to …")')
+      .max(1000)
+      .openapi({ example: 'According to the ombudsman’s interim report of 2023-10-02' }),
+  })
+  .openapi('ResponsibleActor');
+
+const Count = z.number().int().min(0).max(100_000_000).nullable();
+export const AffectedSchema = z
+  .object({
+    individuals: Count.default(null),
+    children: Count.default(null),
+    women: Count.default(null),
+    olderPersons: Count.default(null),
+    personsWithDisabilities: Count.default(null),
+    displaced: Count.default(null),
+    wholePopulation: Count.default(null),
+  })
+  .openapi('AffectedPersons', { description: 'Counts of affected persons; null when not known' });
+export type Affected = z.output<typeof AffectedSchema>;
+export const NO_COUNTS: Affected = {
+  individuals: null,
+  children: null,
+  women: null,
+  olderPersons: null,
+  personsWithDisabilities: null,
+  displaced: null,
+  wholePopulation: null,
+};
+
+export const TagSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(TAG_MAX)
+  .regex(/^[^,]+$/, 'a tag cannot contain a comma');
+
+export const LinkInputSchema = z.object({ kind: LinkKindSchema, recordId: Id }).openapi('RecordLinkInput');
+
+/** The content fields: what a revision restores. */
+const contentShape = {
+  texts: TextsSchema,
+  violationType: ViolationTypeSchema.nullable().default(null),
+  startDate: PartialDateSchema.nullable().default(null),
+  startPrecision: PrecisionSchema.nullable().default(null),
+  endDate: PartialDateSchema.nullable().default(null),
+  endPrecision: PrecisionSchema.nullable().default(null),
+  ongoing: z.boolean().default(false),
+  affected: AffectedSchema.default(NO_COUNTS),
+  responsible: z.array(ResponsibleSchema).max(50).default([]),
+  placeIds: z.array(Id).max(100).default([]),
+  rightIds: z.array(Id).max(50).default([]),
+  tags: z.array(TagSchema).max(TAGS_MAX).default([]),
+  links: z.array(LinkInputSchema).max(50).default([]),
+};
+
+type DateFields = {
+  startDate?: string | null;
+  startPrecision?: Precision | null;
+  endDate?: string | null;
+  endPrecision?: Precision | null;
+  ongoing?: boolean;
+};
+
+/** Cross-field date rules, shared by create, update (on the merged result) and restore. */
+export function dateIssues(d: DateFields): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  for (const side of ['start', 'end'] as const) {
+    const date = d[`${side}Date`];
+    const precision = d[`${side}Precision`];
+    if (date == null) {
+      if (precision != null) out.push({ path: `${side}Date`, message: 'a precision needs a date' });
+      continue;
+    }
+    if (precision == null) {
+      out.push({ path: `${side}Precision`, message: 'give the precision of the date' });
+      continue;
+    }
+    if (precision !== 'approximate' && !DATE_FORMS[precision].test(date))
+      out.push({ path: `${side}Date`, message: `a ${precision} precision needs the form ${formOf(precision)}` });
+  }
+  if (d.endDate != null && d.startDate == null) out.push({ path: 'startDate', message: 'an end needs a start' });
+  if (d.endDate != null && d.startDate != null) {
+    // Compare on the common prefix: 2023-09 does not end before 2023-09-19, 2023-08 does.
+    const n = Math.min(d.startDate.length, d.endDate.length);
+    if (d.endDate.slice(0, n) < d.startDate.slice(0, n))
+      out.push({ path: 'endDate', message: 'the end date is before the start date' });
+  }
+  if (d.ongoing && d.endDate != null) out.push({ path: 'endDate', message: 'an ongoing record has no end date' });
+  return out;
+}
+
+const formOf = (p: Exclude<Precision, 'approximate'>) => ({ day: 'YYYY-MM-DD', month: 'YYYY-MM', year: 'YYYY' })[p];
+
+function addDateIssues(d: DateFields, ctx: z.RefinementCtx) {
+  for (const i of dateIssues(d)) ctx.addIssue({ code: 'custom', path: [i.path], message: i.message });
+}
+
+export const CreateRecordSchema = z
+  .object({
+    ...contentShape,
+    verification: VerificationSchema.default('reported'),
+    verificationNote: z.string().trim().max(2000).nullable().optional(),
+    confidentiality: ConfidentialitySchema.default('internal'),
+  })
+  .superRefine(addDateIssues)
+  .openapi('CreateRecord');
+export type CreateRecordInput = z.input<typeof CreateRecordSchema>;
+export type CreateRecordData = z.output<typeof CreateRecordSchema>;
+
+export const UpdateRecordSchema = z
+  .object({
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .openapi({ description: 'The version read; or send it as If-Match. A mismatch is 409 `stale`' }),
+    texts: TextsSchema.optional(),
+    violationType: ViolationTypeSchema.nullable().optional(),
+    startDate: PartialDateSchema.nullable().optional(),
+    startPrecision: PrecisionSchema.nullable().optional(),
+    endDate: PartialDateSchema.nullable().optional(),
+    endPrecision: PrecisionSchema.nullable().optional(),
+    ongoing: z.boolean().optional(),
+    affected: AffectedSchema.optional(),
+    responsible: z.array(ResponsibleSchema).max(50).optional(),
+    placeIds: z.array(Id).max(100).optional(),
+    rightIds: z.array(Id).max(50).optional(),
+    tags: z.array(TagSchema).max(TAGS_MAX).optional(),
+    links: z.array(LinkInputSchema).max(50).optional(),
+    verification: VerificationSchema.optional(),
+    verificationNote: z.string().trim().max(2000).nullable().optional(),
+    confidentiality: ConfidentialitySchema.optional(),
+  })
+  .openapi('UpdateRecord', {
+    description: 'Each field given replaces the whole field (texts: every language at once)',
+  });
+export type UpdateRecordInput = z.input<typeof UpdateRecordSchema>;
+export type UpdateRecordData = z.output<typeof UpdateRecordSchema>;
+
+/** The content of a record, as stored in each revision's snapshot and restored from it. */
+export const ContentSchema = z.object({
+  texts: TextsSchema,
+  violationType: ViolationTypeSchema.nullable(),
+  startDate: z.string().nullable(),
+  startPrecision: PrecisionSchema.nullable(),
+  endDate: z.string().nullable(),
+  endPrecision: PrecisionSchema.nullable(),
+  ongoing: z.boolean(),
+  affected: AffectedSchema,
+  responsible: z.array(ResponsibleSchema),
+  placeIds: z.array(z.string()),
+  rightIds: z.array(z.string()),
+  tags: z.array(z.string()),
+  links: z.array(z.object({ kind: LinkKindSchema, recordId: z.string() })),
+});
+export type Content = z.output<typeof ContentSchema>;
+export const CONTENT_FIELDS = Object.keys(ContentSchema.shape) as (keyof Content)[];
+
+export const VerificationEventSchema = z
+  .object({ status: VerificationSchema, note: z.string().nullable(), actorId: z.string().nullable(), at: z.string() })
+  .openapi('VerificationEvent');
+
+export const RecordLinkSchema = z
+  .object({ kind: LinkKindSchema, recordId: z.string(), code: z.string() })
+  .openapi('RecordLink');
+
+export const RecordSchema = z
+  .object({
+    id: z.string(),
+    code: z.string().openapi({ example: 'V-2023-0042' }),
+    status: StatusSchema,
+    verification: VerificationSchema,
+    confidentiality: ConfidentialitySchema,
+    texts: TextsSchema,
+    violationType: ViolationTypeSchema.nullable(),
+    startDate: z.string().nullable(),
+    startPrecision: PrecisionSchema.nullable(),
+    endDate: z.string().nullable(),
+    endPrecision: PrecisionSchema.nullable(),
+    ongoing: z.boolean(),
+    affected: AffectedSchema,
+    responsible: z.array(ResponsibleSchema),
+    placeIds: z.array(z.string()),
+    rightIds: z.array(z.string()),
+    tags: z.array(z.string()),
+    links: z.array(RecordLinkSchema).openapi({ description: 'Links to records the caller may see' }),
+    verificationHistory: z.array(VerificationEventSchema),
+    accessUserIds: z.array(z.string()).openapi({ description: 'Named users who may see it when restricted' }),
+    authorId: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    publishedAt: z.string().nullable(),
+  })
+  .openapi('Record');
+export type RecordView = z.infer<typeof RecordSchema>;
+
+export const RecordSummarySchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    status: StatusSchema,
+    verification: VerificationSchema,
+    confidentiality: ConfidentialitySchema,
+    titles: z.record(z.string(), z.string()).openapi({ description: 'Title per language' }),
+    startDate: z.string().nullable(),
+    endDate: z.string().nullable(),
+    ongoing: z.boolean(),
+    updatedAt: z.string(),
+  })
+  .openapi('RecordSummary');
+export type RecordSummary = z.infer<typeof RecordSummarySchema>;
+
+export const RecordListSchema = z
+  .object({
+    items: z.array(RecordSummarySchema),
+    total: z.number().int().openapi({ description: 'Matching records the caller may see' }),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('RecordList');
+
+const dateQuery = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY-MM-DD, YYYY-MM or YYYY');
+export const RecordQuerySchema = z.object({
+  status: StatusSchema.optional(),
+  confidentiality: ConfidentialitySchema.optional(),
+  verification: VerificationSchema.optional(),
+  right: Id.optional(),
+  place: Id.optional(),
+  tag: z.string().trim().toLowerCase().max(TAG_MAX).optional(),
+  from: dateQuery.optional().openapi({ description: 'Records not ended before this date' }),
+  to: dateQuery.optional().openapi({ description: 'Records started by this date' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(64).optional().openapi({ description: 'nextCursor of the previous page' }),
+});
+export type RecordQuery = z.output<typeof RecordQuerySchema>;
+
+export const PublicRecordQuerySchema = RecordQuerySchema.pick({
+  right: true,
+  place: true,
+  tag: true,
+  from: true,
+  to: true,
+  limit: true,
+  cursor: true,
+});
+
+export const RecordIdParamSchema = z.object({
+  id: Id.openapi({ param: { name: 'id', in: 'path' } }),
+});
+export const RevisionParamSchema = z.object({
+  id: Id.openapi({ param: { name: 'id', in: 'path' } }),
+  rev: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .openapi({ param: { name: 'rev', in: 'path' }, type: 'integer' }),
+});
+export const DiffQuerySchema = z.object({
+  from: z.coerce.number().int().min(1),
+  to: z.coerce.number().int().min(1),
+});
+export const UpdateHeadersSchema = z.object({
+  'if-match': z.string().max(40).optional().openapi({ description: 'The version read, e.g. "3"' }),
+});
+
+export const TransitionSchema = z
+  .object({
+    to: StatusSchema,
+    reason: z.string().trim().min(1).max(2000).optional().openapi({ description: 'Required to unpublish' }),
+    note: z.string().trim().max(2000).optional(),
+  })
+  .openapi('RecordTransition');
+export type TransitionInput = z.input<typeof TransitionSchema>;
+
+export const AccessSchema = z
+  .object({ userIds: z.array(Id).max(200) })
+  .openapi('RecordAccess', { description: 'Named users who may see the record when it is restricted' });
+
+export const RevisionSummarySchema = z
+  .object({
+    rev: z.number().int(),
+    at: z.string(),
+    actorId: z.string().nullable(),
+    action: z.string(),
+    note: z.string().nullable(),
+  })
+  .openapi('RecordRevisionSummary');
+export type RevisionSummary = z.infer<typeof RevisionSummarySchema>;
+
+export const SnapshotSchema = ContentSchema.extend({
+  status: StatusSchema,
+  verification: VerificationSchema,
+  confidentiality: ConfidentialitySchema,
+}).openapi('RecordSnapshot');
+export type Snapshot = z.output<typeof SnapshotSchema>;
+
+export const RevisionSchema = RevisionSummarySchema.extend({ snapshot: SnapshotSchema }).openapi('RecordRevision');
+export const RevisionListSchema = z.object({ items: z.array(RevisionSummarySchema) }).openapi('RecordRevisionList');
+
+export const DiffSchema = z
+  .object({
+    from: z.number().int(),
+    to: z.number().int(),
+    changes: z.array(z.object({ path: z.string(), before: z.unknown(), after: z.unknown() })),
+  })
+  .openapi('RecordDiff');
+
+export const PublicRecordSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    verification: VerificationSchema,
+    texts: TextsSchema,
+    violationType: ViolationTypeSchema.nullable(),
+    startDate: z.string().nullable(),
+    startPrecision: PrecisionSchema.nullable(),
+    endDate: z.string().nullable(),
+    endPrecision: PrecisionSchema.nullable(),
+    ongoing: z.boolean(),
+    affected: AffectedSchema,
+    responsible: z.array(ResponsibleSchema),
+    places: z.array(z.object({ id: z.string(), name: z.string() })),
+    rightIds: z.array(z.string()),
+    tags: z.array(z.string()),
+    links: z.array(RecordLinkSchema),
+    publishedAt: z.string().nullable(),
+  })
+  .openapi('PublicRecord');
+export type PublicRecord = z.infer<typeof PublicRecordSchema>;
+
+export const PublicRecordListSchema = z
+  .object({ items: z.array(PublicRecordSchema), total: z.number().int(), nextCursor: z.string().nullable() })
+  .openapi('PublicRecordList');
