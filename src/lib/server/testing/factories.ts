@@ -1,5 +1,7 @@
 import type { Role } from '../http/access.js';
 import type { CreatePlaceInput, Place } from '../places/index.js';
+import type { CreateInquiryInput, Inquiry } from '../inquiries/index.js';
+import type { CreateSourceInput, Source } from '../sources/index.js';
 import { login, sessionFrom, totpCode, type SignedIn, type TestApi } from './api.js';
 
 export interface UserFixture {
@@ -69,10 +71,49 @@ export function createFactory(api: TestApi) {
     return p;
   }
 
+  const sources = new Map<string, Source>();
+
+  /** A source created through the sources service (actor: the system), titled with its name unless given. */
+  async function source(name: string, input: Partial<CreateSourceInput> = {}): Promise<Source> {
+    const s = await api.platform.sources.create({ type: 'media-report', title: name, ...input }, null);
+    sources.set(name, s);
+    return s;
+  }
+
+  const inquiries = new Map<string, Inquiry>();
+
+  /** An inquiry created through the inquiries service (actor: the system), about its name. */
+  async function inquiry(name: string, input: Partial<CreateInquiryInput> = {}): Promise<Inquiry> {
+    const i = await api.platform.inquiries.create(
+      {
+        body: 'Ministry of Territorial Administration',
+        subject: name,
+        sentOn: '2023-01-10',
+        dueOn: '2023-02-10',
+        ...input,
+      },
+      null,
+    );
+    inquiries.set(name, i);
+    return i;
+  }
+
+  const named =
+    <T>(map: Map<string, T>, kind: string) =>
+    (name: string): T => {
+      const v = map.get(name);
+      if (!v) throw new Error(`no ${kind} fixture named ${name}`);
+      return v;
+    };
+
   return {
     user,
     signedIn,
     place,
+    source,
+    sourceNamed: named(sources, 'source'),
+    inquiry,
+    inquiryNamed: named(inquiries, 'inquiry'),
     placeNamed: (name: string): Place => {
       const p = places.get(name);
       if (!p) throw new Error(`no place fixture named ${name}`);
