@@ -4,6 +4,7 @@ import { createAuditModule, type AuditLog } from './audit/index.js';
 import { createInquiriesModule, type InquiriesService, type VisibleRecordIds } from './inquiries/index.js';
 import { createPlacesModule, type PlacesService } from './places/index.js';
 import { createPortalModule, type PortalService } from './portal/index.js';
+import { createRecordsModule, type RecordsService } from './records/index.js';
 import { createRightsModule, type RightsService } from './rights/index.js';
 import { createSourcesModule, type SourcesService } from './sources/index.js';
 import type { Config } from './core/config.js';
@@ -24,6 +25,7 @@ export interface Platform {
   portal: PortalService;
   rights: RightsService;
   places: PlacesService;
+  records: RecordsService;
   sources: SourcesService;
   inquiries: InquiriesService;
   close(): Promise<void>;
@@ -58,11 +60,30 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     logger: opts.logger,
   });
   const portal = createPortalModule(db, uow, audit.audit);
-  // The records module will pass its usage counter here, so that a right cited by a record cannot be deleted.
-  const rights = createRightsModule({ db, dialect, uow, audit: audit.audit });
+  // Rights and records need each other: a right cited by a record cannot be deleted (the usage counter), and a
+  // record checks the rights it cites. The counter is only called after both exist.
+  const rights = createRightsModule({
+    db,
+    dialect,
+    uow,
+    audit: audit.audit,
+    usage: (rightId, ex) => records.service.countRightUsage(rightId, ex),
+  });
   const places = createPlacesModule({ db, dialect, uow, audit: audit.audit });
-  // Until the records module is wired here, no record is visible: links fail closed.
-  const visibleRecordIds: VisibleRecordIds = () => Promise.resolve(new Set<string>());
+  const records = createRecordsModule({
+    db,
+    dialect,
+    uow,
+    audit: audit.audit,
+    places: places.service,
+    rights: rights.service,
+    knownUsers: async (ids) => {
+      const wanted = new Set(ids);
+      return new Set((await accounts.service.listUsers()).map((u) => u.id).filter((id) => wanted.has(id)));
+    },
+  });
+  // Sources and inquiries link to records: the records module's visibility rule decides which they may show.
+  const visibleRecordIds: VisibleRecordIds = (actor, ids) => records.service.visibleRecordIds(actor, ids);
   const sources = createSourcesModule({ db, dialect, uow, audit: audit.audit, visibleRecordIds });
   const inquiries = createInquiriesModule({ db, dialect, uow, audit: audit.audit, visibleRecordIds });
 
@@ -91,6 +112,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       portal.api,
       rights.api,
       places.api,
+      records.api,
       sources.api,
       inquiries.api,
     ],
@@ -104,6 +126,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     portal: portal.portal,
     rights: rights.service,
     places: places.service,
+    records: records.service,
     sources: sources.service,
     inquiries: inquiries.service,
     close: () => database.close(),

@@ -17,6 +17,7 @@ type Rule = 'public' | 'signed-in' | readonly Role[];
 const ADMIN: readonly Role[] = ['admin'];
 const STAFF: readonly Role[] = ['admin', 'documenter', 'reviewer', 'communicator', 'coordinator'];
 const PLACE_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
+const RECORD_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const SOURCE_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const SOURCE_GRADERS: readonly Role[] = ['admin', 'reviewer'];
 const INQUIRY_WRITERS: readonly Role[] = ['admin', 'documenter'];
@@ -65,6 +66,19 @@ const EXPECTED: Record<string, Rule> = {
   'POST /api/places': PLACE_WRITERS,
   'PATCH /api/places/{id}': PLACE_WRITERS,
   'DELETE /api/places/{id}': PLACE_WRITERS,
+
+  'GET /api/records': STAFF,
+  'POST /api/records': RECORD_WRITERS,
+  'GET /api/records/{id}': STAFF,
+  'PATCH /api/records/{id}': RECORD_WRITERS,
+  'POST /api/records/{id}/transitions': RECORD_WRITERS,
+  'PUT /api/records/{id}/access': RECORD_WRITERS,
+  'GET /api/records/{id}/revisions': STAFF,
+  'GET /api/records/{id}/revisions/{rev}': STAFF,
+  'POST /api/records/{id}/revisions/{rev}/restore': RECORD_WRITERS,
+  'GET /api/records/{id}/diff': STAFF,
+  'GET /api/public/records': 'public',
+  'GET /api/public/records/{id}': 'public',
 
   'GET /api/sources': STAFF,
   'GET /api/sources/{id}': STAFF,

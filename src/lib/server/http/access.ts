@@ -26,6 +26,10 @@ export const PERMISSIONS = [
   'taxonomy:manage',
   /** Create, edit and delete places in the gazetteer. */
   'places:write',
+  /** Create and edit records, move them between draft and review, name who may see a restricted one. */
+  'records:write',
+  /** Approve, publish (never one's own record: four eyes) and unpublish records. */
+  'records:review',
   /** Register, edit and delete sources, and link them to records. */
   'sources:write',
   /** Grade sources on the Admiralty scale: a reviewer's judgement, kept apart from registering them. */
@@ -49,9 +53,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'sources:write',
     'sources:grade',
     'inquiries:write',
+    'records:write',
+    'records:review',
   ],
-  documenter: [...STAFF, 'places:write', 'sources:write', 'inquiries:write'],
-  reviewer: [...STAFF, 'places:write', 'sources:write', 'sources:grade'],
+  documenter: [...STAFF, 'places:write', 'records:write', 'sources:write', 'inquiries:write'],
+  reviewer: [...STAFF, 'places:write', 'records:write', 'records:review', 'sources:write', 'sources:grade'],
   communicator: STAFF,
   coordinator: STAFF,
   journalist: EVERY_ACCOUNT,

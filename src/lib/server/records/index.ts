@@ -1,9 +1,11 @@
 import type { AuditLog } from '../audit/index.js';
 import type { Db, SqlDialect, UnitOfWork } from '../db/index.js';
+import type { ApiModule } from '../http/app.js';
 import { RecordsRepository } from './repository.js';
-import { RecordsService } from './service.js';
+import { recordsRoutes } from './routes.js';
+import { RecordsService, type RecordsServiceDeps } from './service.js';
 
-export { RecordsService } from './service.js';
+export { RecordsService, scopeOf, diff } from './service.js';
 export * from './schema.js';
 
 export interface RecordsModuleDeps {
@@ -11,14 +13,20 @@ export interface RecordsModuleDeps {
   dialect: SqlDialect;
   uow: UnitOfWork;
   audit: AuditLog;
+  places: RecordsServiceDeps['places'];
+  rights: RecordsServiceDeps['rights'];
+  knownUsers: RecordsServiceDeps['knownUsers'];
 }
 
-export function createRecordsModule(deps: RecordsModuleDeps): { service: RecordsService } {
+export function createRecordsModule(deps: RecordsModuleDeps): { service: RecordsService; api: ApiModule } {
   const service = new RecordsService({
     db: deps.db,
     repo: new RecordsRepository(deps.db, deps.dialect),
     uow: deps.uow,
     audit: deps.audit,
+    places: deps.places,
+    rights: deps.rights,
+    knownUsers: deps.knownUsers,
   });
-  return { service };
+  return { service, api: { router: recordsRoutes(service) } };
 }

@@ -1,28 +1,734 @@
-import type { Db, UnitOfWork } from '../db/index.js';
-import { allows, type Actor } from '../http/access.js';
+import type { z } from '@hono/zod-openapi';
 import type { AuditLog } from '../audit/index.js';
-import type { RecordsRepository, Scope } from './repository.js';
+import { newId, nowIso } from '../core/ids.js';
+import type { Db, Executor, Tx, UnitOfWork } from '../db/index.js';
+import { allows, type Actor } from '../http/access.js';
+import { Problem, problems, zodErrors } from '../http/problem.js';
+import type { PlacesService } from '../places/index.js';
+import type { RightsService } from '../rights/index.js';
+import type { RecordRow, RecordsRepository, Scope, TextRow } from './repository.js';
+import {
+  CONTENT_FIELDS,
+  CreateRecordSchema,
+  LANGS,
+  PublicRecordQuerySchema,
+  RecordQuerySchema,
+  TransitionSchema,
+  UpdateRecordSchema,
+  dateIssues,
+  type Affected,
+  type Confidentiality,
+  type Content,
+  type CreateRecordInput,
+  type Lang,
+  type PublicRecord,
+  type RecordStatus,
+  type RecordSummary,
+  type RecordView,
+  type RevisionSummary,
+  type Snapshot,
+  type Texts,
+  type TransitionInput,
+  type UpdateRecordInput,
+} from './schema.js';
 
 export interface RecordsServiceDeps {
   db: Db;
   repo: RecordsRepository;
   uow: UnitOfWork;
   audit: AuditLog;
+  /** Reference data, checked through the other modules' services (before a transaction opens: see `checkRefs`). */
+  places: Pick<PlacesService, 'get'>;
+  rights: Pick<RightsService, 'get'>;
+  /** Which of the given user ids are existing accounts. */
+  knownUsers: (ids: string[]) => Promise<Set<string>>;
 }
+
+type Issue = { path: string; message: string };
+
+function parseOr422<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw problems.validation(zodErrors(r.error));
+  return r.data;
+}
+
+const fail = (issues: Issue[]) => {
+  if (issues.length > 0) throw problems.validation(issues);
+};
+const notFound = () => problems.notFound('No such record.');
+const dedupe = <T>(xs: T[]): T[] => [...new Set(xs)];
+const dedupeLinks = <L extends { kind: string; recordId: string }>(links: L[]): L[] => {
+  const seen = new Set<string>();
+  return links.filter((l) => {
+    const k = `${l.kind} ${l.recordId}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+};
 
 /** Staff (register:read) see public and internal records, and restricted ones they wrote or are named on. */
 export function scopeOf(actor: Actor | null): Scope {
   return actor && allows(actor, 'register:read') ? { kind: 'staff', userId: actor.userId } : { kind: 'public' };
 }
 
+/**
+ * The workflow: from → to → the permission it needs. Publishing also needs a reviewer who is not the author (four
+ * eyes); unpublishing needs a reason.
+ */
+const TRANSITIONS: Partial<Record<RecordStatus, Partial<Record<RecordStatus, 'records:write' | 'records:review'>>>> = {
+  draft: { 'in-review': 'records:write' },
+  'in-review': { approved: 'records:review', draft: 'records:write' },
+  approved: { published: 'records:review', draft: 'records:write' },
+  published: { unpublished: 'records:review' },
+  unpublished: { draft: 'records:write' },
+};
+
+/** Content can change only before approval, or once unpublished; approved and published records are frozen. */
+const EDITABLE: readonly RecordStatus[] = ['draft', 'in-review', 'unpublished'];
+/** On a frozen record these may still change: the assessment moves on, and tightening access is always safe. */
+const FROZEN_EDITABLE = new Set(['version', 'verification', 'verificationNote', 'confidentiality']);
+const LEVEL: Record<Confidentiality, number> = { public: 0, internal: 1, restricted: 2 };
+
+const AFFECTED_COLUMNS = {
+  individuals: 'affected_individuals',
+  children: 'affected_children',
+  women: 'affected_women',
+  olderPersons: 'affected_older_persons',
+  personsWithDisabilities: 'affected_persons_with_disabilities',
+  displaced: 'affected_displaced',
+  wholePopulation: 'affected_whole_population',
+} as const satisfies Record<keyof Affected, keyof RecordRow>;
+
+function affectedOf(row: RecordRow): Affected {
+  const out = {} as Affected;
+  for (const [k, col] of Object.entries(AFFECTED_COLUMNS)) out[k as keyof Affected] = row[col];
+  return out;
+}
+
+function textsOf(rows: TextRow[]): Texts {
+  const out: Texts = {};
+  for (const lang of LANGS) {
+    const t = rows.find((r) => r.lang === lang);
+    if (t)
+      out[lang] = {
+        title: t.title,
+        summary: t.summary,
+        description: t.description,
+        translationStatus: t.translation_status as 'original',
+      };
+  }
+  return out;
+}
+
+function textRows(texts: Texts): TextRow[] {
+  return LANGS.flatMap((lang: Lang) => {
+    const t = texts[lang];
+    return t
+      ? [
+          {
+            lang,
+            title: t.title,
+            summary: t.summary,
+            description: t.description,
+            translation_status: t.translationStatus,
+          },
+        ]
+      : [];
+  });
+}
+
+/** Field-by-field differences: objects are walked, arrays and scalars compared whole. */
+export function diff(before: unknown, after: unknown, path = ''): { path: string; before: unknown; after: unknown }[] {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObj(before) && isObj(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((k) => diff(before[k], after[k], path ? `${path}.${k}` : k));
+  }
+  if (JSON.stringify(before ?? null) === JSON.stringify(after ?? null)) return [];
+  return [{ path, before: before ?? null, after: after ?? null }];
+}
+
+/**
+ * The register's records: violations and incidents, their workflow, verification history and revisions.
+ * Every read goes through one visibility rule (`scopeOf` + the repository's `visibleTo`); a record the caller may
+ * not see is answered 404, never 403, and never counted.
+ */
 export class RecordsService {
   constructor(private readonly deps: RecordsServiceDeps) {}
+
+  private get repo() {
+    return this.deps.repo;
+  }
 
   /**
    * Which of the given ids the actor may see: for other modules (sources, inquiries) that link to records. Ids that
    * do not exist and ids the actor may not see are both left out, so a caller cannot tell the two apart.
    */
   visibleRecordIds(actor: Actor | null, ids: string[]): Promise<Set<string>> {
-    return this.deps.repo.visibleIds(scopeOf(actor), ids);
+    return this.repo.visibleIds(scopeOf(actor), ids);
   }
+
+  /** How many records cite a right: the rights module's usage counter. */
+  countRightUsage(rightId: string, ex: Executor): Promise<number> {
+    return this.repo.countByRight(rightId, ex);
+  }
+
+  async list(actor: Actor | null, query: Partial<z.input<typeof RecordQuerySchema>> = {}) {
+    const q = parseOr422(RecordQuerySchema, query);
+    const scope = scopeOf(actor);
+    const { limit, cursor, ...filter } = q;
+    const rows = await this.repo.list(scope, filter, { limit, cursor });
+    const total = await this.repo.count(scope, filter);
+    const texts = await this.repo.texts(rows.map((r) => r.id));
+    const items: RecordSummary[] = rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      status: r.status as RecordStatus,
+      verification: r.verification as Snapshot['verification'],
+      confidentiality: r.confidentiality as Confidentiality,
+      titles: Object.fromEntries((texts.get(r.id) ?? []).map((t) => [t.lang, t.title])),
+      startDate: r.start_date,
+      endDate: r.end_date,
+      ongoing: r.ongoing_at !== null,
+      updatedAt: r.updated_at,
+    }));
+    return { items, total, nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null };
+  }
+
+  async get(actor: Actor | null, id: string): Promise<RecordView> {
+    const scope = scopeOf(actor);
+    const row = await this.repo.findVisible(scope, id);
+    if (!row) throw notFound();
+    return this.view(this.deps.db, scope, row);
+  }
+
+  async create(input: CreateRecordInput, actor: Actor): Promise<RecordView> {
+    const data = parseOr422(CreateRecordSchema, input);
+    const scope = scopeOf(actor);
+    const content: Content = {
+      ...pickContent(data),
+      placeIds: dedupe(data.placeIds),
+      rightIds: dedupe(data.rightIds),
+      tags: dedupe(data.tags).sort(),
+      links: dedupeLinks(data.links),
+    };
+    await this.checkRefs(content, []);
+    return this.deps.uow.run(async (tx) => {
+      await this.checkLinks(tx, scope, content.links, null);
+      const at = nowIso();
+      const year = new Date(at).getUTCFullYear();
+      const n = await this.repo.nextNumber(tx, year);
+      const row: RecordRow = {
+        id: newId(),
+        code: `V-${year}-${String(n).padStart(4, '0')}`,
+        status: 'draft',
+        verification: data.verification,
+        confidentiality: data.confidentiality,
+        ...contentColumns(content, at),
+        author_id: actor.userId,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        published_at: null,
+      };
+      await this.repo.insert(tx, row);
+      await this.writeContent(tx, row.id, content, null, []);
+      await this.repo.addVerification(tx, {
+        id: newId(),
+        recordId: row.id,
+        status: data.verification,
+        note: data.verificationNote ?? null,
+        actorId: actor.userId,
+        at,
+      });
+      await this.recordChange(tx, actor.userId, 'create', row, null, content, null);
+      return this.view(tx, scope, row);
+    });
+  }
+
+  /** Changes what is given, against the version the caller read (body `version`, or `If-Match`). */
+  async update(id: string, input: UpdateRecordInput, actor: Actor, ifMatch?: string): Promise<RecordView> {
+    const data = parseOr422(UpdateRecordSchema, input);
+    const fromHeader = ifMatch === undefined ? undefined : Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''));
+    const expected = data.version ?? fromHeader;
+    if (expected === undefined || !Number.isInteger(expected))
+      throw problems.validation([{ path: 'version', message: 'send the version you read (or If-Match)' }]);
+    const scope = scopeOf(actor);
+    const current = await this.repo.findVisible(scope, id);
+    if (!current) throw notFound();
+    const currentRights = await this.repo.rightIds(id);
+    await this.checkRefs(
+      { placeIds: dedupe(data.placeIds ?? []), rightIds: dedupe(data.rightIds ?? []) },
+      currentRights,
+    );
+    return this.deps.uow.run(async (tx) => {
+      const before = await this.repo.lockVisible(tx, scope, id);
+      if (!before) throw notFound();
+      if (before.version !== expected)
+        throw new Problem(409, 'stale', `The record changed since version ${expected}; it is at ${before.version}.`);
+      const status = before.status as RecordStatus;
+      if (!EDITABLE.includes(status)) {
+        const frozen = Object.keys(input as object).filter((k) => !FROZEN_EDITABLE.has(k));
+        if (frozen.length > 0)
+          throw new Problem(
+            409,
+            'not-editable',
+            `A ${status} record's content is frozen (${frozen.join(', ')}): move it back to draft first.`,
+          );
+        if (
+          data.confidentiality !== undefined &&
+          LEVEL[data.confidentiality] < LEVEL[before.confidentiality as Confidentiality]
+        )
+          throw new Problem(409, 'not-editable', `A ${status} record's confidentiality can only be tightened.`);
+      }
+      const beforeContent = await this.content(tx, before);
+      const given: Partial<Content> = {};
+      for (const k of CONTENT_FIELDS) if (data[k] !== undefined) Object.assign(given, { [k]: data[k] });
+      if (given.placeIds) given.placeIds = dedupe(given.placeIds);
+      if (given.rightIds) given.rightIds = dedupe(given.rightIds);
+      if (given.tags) given.tags = dedupe(given.tags).sort();
+      if (given.links) given.links = dedupeLinks(given.links);
+      const after: Content = { ...beforeContent, ...given };
+      fail(dateIssues(after));
+      const hidden = given.links ? await this.hiddenLinks(tx, scope, beforeContent.links) : [];
+      if (given.links) {
+        await this.checkLinks(tx, scope, given.links, id);
+        after.links = [...given.links, ...hidden];
+      }
+      const verification = data.verification ?? before.verification;
+      const verificationChanged = verification !== before.verification || (data.verificationNote ?? null) !== null;
+      const row: RecordRow = {
+        ...before,
+        ...contentColumns(after, before.ongoing_at ?? nowIso()),
+        verification,
+        confidentiality: data.confidentiality ?? before.confidentiality,
+      };
+      if (
+        !verificationChanged &&
+        JSON.stringify(row) === JSON.stringify(before) &&
+        diff(beforeContent, after).length === 0
+      )
+        return this.view(tx, scope, before);
+      const at = nowIso();
+      row.version = before.version + 1;
+      row.updated_at = at;
+      await this.repo.update(tx, row);
+      await this.writeContent(tx, id, after, given, hidden);
+      if (verificationChanged)
+        await this.repo.addVerification(tx, {
+          id: newId(),
+          recordId: id,
+          status: verification,
+          note: data.verificationNote ?? null,
+          actorId: actor.userId,
+          at,
+        });
+      await this.recordChange(tx, actor.userId, 'update', row, before, after, beforeContent);
+      return this.view(tx, scope, row);
+    });
+  }
+
+  async transition(id: string, input: TransitionInput, actor: Actor): Promise<RecordView> {
+    const t = parseOr422(TransitionSchema, input);
+    const scope = scopeOf(actor);
+    return this.deps.uow.run(async (tx) => {
+      const before = await this.repo.lockVisible(tx, scope, id);
+      if (!before) throw notFound();
+      const from = before.status as RecordStatus;
+      const needs = TRANSITIONS[from]?.[t.to];
+      if (!needs) throw new Problem(409, 'invalid-transition', `A ${from} record cannot move to ${t.to}.`);
+      if (!allows(actor, needs)) throw problems.forbidden(`Moving a record to ${t.to} needs a reviewer.`);
+      if (t.to === 'published' && before.author_id === actor.userId)
+        throw new Problem(403, 'four-eyes', 'Four eyes: a reviewer other than the author must publish this record.');
+      if (t.to === 'unpublished' && !t.reason)
+        throw problems.validation([{ path: 'reason', message: 'say why the record is unpublished' }]);
+      const at = nowIso();
+      const row: RecordRow = {
+        ...before,
+        status: t.to,
+        version: before.version + 1,
+        updated_at: at,
+        published_at: t.to === 'published' ? at : t.to === 'unpublished' ? null : before.published_at,
+      };
+      await this.repo.update(tx, row);
+      const content = await this.content(tx, row);
+      await this.recordChange(tx, actor.userId, `transition:${t.to}`, row, before, content, content, {
+        note: t.reason ?? t.note ?? null,
+      });
+      return this.view(tx, scope, row);
+    });
+  }
+
+  /**
+   * Restores the content of a revision (texts, dates, places, rights, who, tags, links) as a new revision. The
+   * workflow state, verification status and confidentiality stay as they are now: restoring old text must not
+   * re-publish or widen access. Links to records the caller cannot see are kept as they are now.
+   */
+  async restore(id: string, rev: number, actor: Actor): Promise<RecordView> {
+    const scope = scopeOf(actor);
+    const current = await this.repo.findVisible(scope, id);
+    if (!current) throw notFound();
+    const revision = await this.repo.revision(id, rev);
+    if (!revision) throw problems.notFound('No such revision.');
+    const snap = JSON.parse(revision.snapshot) as Snapshot;
+    const content = pickContent(snap);
+    await this.checkRefs(content, await this.repo.rightIds(id));
+    return this.deps.uow.run(async (tx) => {
+      const before = await this.repo.lockVisible(tx, scope, id);
+      if (!before) throw notFound();
+      if (!EDITABLE.includes(before.status as RecordStatus))
+        throw new Problem(409, 'not-editable', `A ${before.status} record is frozen: move it back to draft first.`);
+      const beforeContent = await this.content(tx, before);
+      const visible = await this.repo.visibleIds(
+        scope,
+        content.links.map((l) => l.recordId),
+        tx,
+      );
+      const hidden = await this.hiddenLinks(tx, scope, beforeContent.links);
+      const restored = content.links.filter((l) => visible.has(l.recordId) && l.recordId !== id);
+      const after: Content = { ...content, links: [...restored, ...hidden] };
+      const at = nowIso();
+      const row: RecordRow = {
+        ...before,
+        ...contentColumns(after, before.ongoing_at ?? at),
+        version: before.version + 1,
+        updated_at: at,
+      };
+      await this.repo.update(tx, row);
+      await this.writeContent(tx, id, after, null, hidden, restored);
+      await this.recordChange(tx, actor.userId, 'restore', row, before, after, beforeContent, {
+        note: `restored revision ${rev}`,
+      });
+      return this.view(tx, scope, row);
+    });
+  }
+
+  /** Names who may see the record when restricted. Only its author or an admin, and only if they can see it. */
+  async setAccess(id: string, userIds: string[], actor: Actor): Promise<{ userIds: string[] }> {
+    const scope = scopeOf(actor);
+    const current = await this.repo.findVisible(scope, id);
+    if (!current) throw notFound();
+    if (current.author_id !== actor.userId && actor.role !== 'admin')
+      throw problems.forbidden('Only the record’s author or an admin can name who may see it.');
+    const ids = dedupe(userIds).sort();
+    const known = await this.deps.knownUsers(ids);
+    fail(userIds.flatMap((u, i) => (known.has(u) ? [] : [{ path: `userIds.${i}`, message: 'no such user' }])));
+    return this.deps.uow.run(async (tx) => {
+      const before = await this.repo.lockVisible(tx, scope, id);
+      if (!before) throw notFound();
+      const previous = await this.repo.accessUserIds(id, tx);
+      await this.repo.replaceAccess(tx, id, ids);
+      await this.deps.audit.record(tx, {
+        actorId: actor.userId,
+        action: 'records.access',
+        entityType: 'record',
+        entityId: id,
+        change: { before: previous, after: ids },
+      });
+      return { userIds: ids };
+    });
+  }
+
+  async revisions(actor: Actor | null, id: string): Promise<RevisionSummary[]> {
+    if (!(await this.repo.findVisible(scopeOf(actor), id))) throw notFound();
+    return (await this.repo.revisions(id)).map((r) => ({
+      rev: r.rev,
+      at: r.at,
+      actorId: r.actor_id,
+      action: r.action,
+      note: r.note,
+    }));
+  }
+
+  async revision(actor: Actor | null, id: string, rev: number) {
+    const scope = scopeOf(actor);
+    if (!(await this.repo.findVisible(scope, id))) throw notFound();
+    const r = await this.repo.revision(id, rev);
+    if (!r) throw problems.notFound('No such revision.');
+    return {
+      rev: r.rev,
+      at: r.at,
+      actorId: r.actor_id,
+      action: r.action,
+      note: r.note,
+      snapshot: await this.redact(scope, JSON.parse(r.snapshot) as Snapshot),
+    };
+  }
+
+  async diff(actor: Actor | null, id: string, from: number, to: number) {
+    const a = await this.revision(actor, id, from);
+    const b = await this.revision(actor, id, to);
+    return { from, to, changes: diff(a.snapshot, b.snapshot) };
+  }
+
+  async publicList(query: Partial<z.input<typeof PublicRecordQuerySchema>> = {}) {
+    const q = parseOr422(PublicRecordQuerySchema, query);
+    const scope: Scope = { kind: 'public' };
+    const { limit, cursor, ...filter } = q;
+    const rows = await this.repo.list(scope, filter, { limit, cursor });
+    const total = await this.repo.count(scope, filter);
+    const items: PublicRecord[] = [];
+    for (const row of rows) items.push(await this.publicView(row));
+    return { items, total, nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null };
+  }
+
+  async publicGet(id: string): Promise<PublicRecord> {
+    const row = await this.repo.findVisible({ kind: 'public' }, id);
+    if (!row) throw notFound();
+    return this.publicView(row);
+  }
+
+  // Internals.
+
+  private async publicView(row: RecordRow): Promise<PublicRecord> {
+    const scope: Scope = { kind: 'public' };
+    const v = await this.view(this.deps.db, scope, row);
+    const places: PublicRecord['places'] = [];
+    for (const placeId of v.placeIds) {
+      try {
+        const p = await this.deps.places.get(placeId);
+        places.push({ id: p.id, name: p.name });
+      } catch (err) {
+        if (!(err instanceof Problem && err.status === 404)) throw err;
+      }
+    }
+    return {
+      id: v.id,
+      code: v.code,
+      verification: v.verification,
+      texts: v.texts,
+      violationType: v.violationType,
+      startDate: v.startDate,
+      startPrecision: v.startPrecision,
+      endDate: v.endDate,
+      endPrecision: v.endPrecision,
+      ongoing: v.ongoing,
+      affected: v.affected,
+      responsible: v.responsible,
+      places,
+      rightIds: v.rightIds,
+      tags: v.tags,
+      links: v.links,
+      publishedAt: v.publishedAt,
+    };
+  }
+
+  private async content(ex: Executor, row: RecordRow): Promise<Content> {
+    const texts = await this.repo.texts([row.id], ex);
+    const links = await this.repo.links(row.id, ex);
+    return {
+      texts: textsOf(texts.get(row.id) ?? []),
+      violationType: row.violation_type as Content['violationType'],
+      startDate: row.start_date,
+      startPrecision: row.start_precision as Content['startPrecision'],
+      endDate: row.end_date,
+      endPrecision: row.end_precision as Content['endPrecision'],
+      ongoing: row.ongoing_at !== null,
+      affected: affectedOf(row),
+      responsible: JSON.parse(row.responsible) as Content['responsible'],
+      placeIds: await this.repo.placeIds(row.id, ex),
+      rightIds: await this.repo.rightIds(row.id, ex),
+      tags: await this.repo.tags(row.id, ex),
+      links: links.map((l) => ({ kind: l.kind as Content['links'][number]['kind'], recordId: l.recordId })),
+    };
+  }
+
+  private async view(ex: Executor, scope: Scope, row: RecordRow): Promise<RecordView> {
+    const content = await this.content(ex, row);
+    const links = await this.repo.links(row.id, ex);
+    const visible = await this.repo.visibleIds(
+      scope,
+      links.map((l) => l.recordId),
+      ex,
+    );
+    return {
+      id: row.id,
+      code: row.code,
+      status: row.status as RecordStatus,
+      verification: row.verification as RecordView['verification'],
+      confidentiality: row.confidentiality as Confidentiality,
+      ...content,
+      links: links
+        .filter((l) => visible.has(l.recordId))
+        .map((l) => ({ kind: l.kind as RecordView['links'][number]['kind'], recordId: l.recordId, code: l.code })),
+      verificationHistory: (await this.repo.verifications(row.id, ex)).map((v) => ({
+        status: v.status as RecordView['verification'],
+        note: v.note,
+        actorId: v.actor_id,
+        at: v.at,
+      })),
+      accessUserIds: await this.repo.accessUserIds(row.id, ex),
+      authorId: row.author_id,
+      version: row.version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      publishedAt: row.published_at,
+    };
+  }
+
+  /** A snapshot as the caller may see it: links to records hidden from them are left out. */
+  private async redact(scope: Scope, snap: Snapshot): Promise<Snapshot> {
+    const visible = await this.repo.visibleIds(
+      scope,
+      snap.links.map((l) => l.recordId),
+    );
+    return { ...snap, links: snap.links.filter((l) => visible.has(l.recordId)) };
+  }
+
+  /** The record's current links to records the caller cannot see: an edit by that caller leaves them untouched. */
+  private async hiddenLinks(ex: Executor, scope: Scope, links: Content['links']): Promise<Content['links']> {
+    const visible = await this.repo.visibleIds(
+      scope,
+      links.map((l) => l.recordId),
+      ex,
+    );
+    return links.filter((l) => !visible.has(l.recordId));
+  }
+
+  /**
+   * Places and rights must exist; a retired right may stay on a record that already cites it but not be added.
+   * Runs before the transaction opens: the other modules' services read on their own connection, which on SQLite
+   * (one connection) would wait forever for ours.
+   */
+  private async checkRefs(c: Pick<Content, 'placeIds' | 'rightIds'>, currentRights: string[]): Promise<void> {
+    const issues: Issue[] = [];
+    for (const [i, placeId] of c.placeIds.entries()) {
+      try {
+        await this.deps.places.get(placeId);
+      } catch (err) {
+        if (!(err instanceof Problem && err.status === 404)) throw err;
+        issues.push({ path: `placeIds.${i}`, message: 'no such place' });
+      }
+    }
+    for (const [i, rightId] of c.rightIds.entries()) {
+      try {
+        const right = await this.deps.rights.get(rightId);
+        if (right.kind !== 'right')
+          issues.push({ path: `rightIds.${i}`, message: 'a category: cite one of its rights' });
+        else if (right.retiredAt !== null && !currentRights.includes(rightId))
+          issues.push({ path: `rightIds.${i}`, message: 'this right is retired' });
+      } catch (err) {
+        if (!(err instanceof Problem && err.status === 404)) throw err;
+        issues.push({ path: `rightIds.${i}`, message: 'no such right' });
+      }
+    }
+    fail(issues);
+  }
+
+  /** Link targets must exist, be visible to the caller, and not be the record itself. */
+  private async checkLinks(tx: Tx, scope: Scope, links: Content['links'], selfId: string | null): Promise<void> {
+    const visible = await this.repo.visibleIds(
+      scope,
+      links.map((l) => l.recordId),
+      tx,
+    );
+    fail(
+      links.flatMap((l, i): Issue[] =>
+        l.recordId === selfId
+          ? [{ path: `links.${i}.recordId`, message: 'a record cannot link to itself' }]
+          : visible.has(l.recordId)
+            ? []
+            : [{ path: `links.${i}.recordId`, message: 'no such record' }],
+      ),
+    );
+  }
+
+  /** Writes the child rows of the fields given (all of them when `given` is null). */
+  private async writeContent(
+    tx: Tx,
+    id: string,
+    c: Content,
+    given: Partial<Content> | null,
+    hidden: Content['links'],
+    links: Content['links'] = given?.links ?? c.links,
+  ): Promise<void> {
+    if (!given || given.texts) await this.repo.replaceTexts(tx, id, textRows(c.texts));
+    if (!given || given.placeIds) await this.repo.replacePlaces(tx, id, c.placeIds);
+    if (!given || given.rightIds) await this.repo.replaceRights(tx, id, c.rightIds);
+    if (!given || given.tags) await this.repo.replaceTags(tx, id, c.tags);
+    if (!given || given.links) await this.repo.replaceLinks(tx, id, links, hidden);
+  }
+
+  /** A revision with the full snapshot, and the audit entry, in the caller's transaction. */
+  private async recordChange(
+    tx: Tx,
+    actorId: string | null,
+    action: string,
+    row: RecordRow,
+    beforeRow: RecordRow | null,
+    after: Content,
+    before: Content | null,
+    extra: { note?: string | null } = {},
+  ): Promise<void> {
+    const snapshot: Snapshot = {
+      ...after,
+      status: row.status as RecordStatus,
+      verification: row.verification as Snapshot['verification'],
+      confidentiality: row.confidentiality as Confidentiality,
+    };
+    const rev = await this.repo.addRevision(tx, row.id, {
+      at: row.updated_at,
+      actor_id: actorId,
+      action,
+      note: extra.note ?? null,
+      snapshot: JSON.stringify(snapshot),
+    });
+    await this.deps.audit.record(tx, {
+      actorId,
+      action: `records.${action}`,
+      entityType: 'record',
+      entityId: row.id,
+      change: {
+        rev,
+        before:
+          beforeRow && before ? { ...before, status: beforeRow.status, verification: beforeRow.verification } : null,
+        after: snapshot,
+      },
+    });
+  }
+}
+
+function pickContent(d: Content): Content {
+  return {
+    texts: d.texts,
+    violationType: d.violationType,
+    startDate: d.startDate,
+    startPrecision: d.startPrecision,
+    endDate: d.endDate,
+    endPrecision: d.endPrecision,
+    ongoing: d.ongoing,
+    affected: d.affected,
+    responsible: d.responsible,
+    placeIds: d.placeIds,
+    rightIds: d.rightIds,
+    tags: d.tags,
+    links: d.links,
+  };
+}
+
+/** The record's own columns that hold content; `ongoingSince` is kept when the record was already ongoing. */
+function contentColumns(c: Content, ongoingSince: string) {
+  const cols = {
+    violation_type: c.violationType,
+    start_date: c.startDate,
+    start_precision: c.startPrecision,
+    end_date: c.endDate,
+    end_precision: c.endPrecision,
+    ongoing_at: c.ongoing ? ongoingSince : null,
+    responsible: JSON.stringify(c.responsible),
+  } as Pick<RecordRow, 'violation_type' | 'start_date' | 'start_precision' | 'end_date' | 'end_precision'> &
+    Partial<RecordRow>;
+  for (const [k, col] of Object.entries(AFFECTED_COLUMNS)) cols[col] = c.affected[k as keyof Affected];
+  return cols as Pick<
+    RecordRow,
+    | 'violation_type'
+    | 'start_date'
+    | 'start_precision'
+    | 'end_date'
+    | 'end_precision'
+    | 'ongoing_at'
+    | 'responsible'
+    | (typeof AFFECTED_COLUMNS)[keyof typeof AFFECTED_COLUMNS]
+  >;
 }
