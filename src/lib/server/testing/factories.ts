@@ -1,4 +1,5 @@
 import type { Role } from '../http/access.js';
+import type { CreateRecordInput, RecordView } from '../records/index.js';
 import type { CreatePlaceInput, Place } from '../places/index.js';
 import type { CreateInquiryInput, Inquiry } from '../inquiries/index.js';
 import type { CreateSourceInput, Source } from '../sources/index.js';
@@ -98,6 +99,26 @@ export function createFactory(api: TestApi) {
     return i;
   }
 
+  const records = new Map<string, RecordView>();
+
+  /**
+   * A draft record created through the records service by `author` (a user fixture), titled with its name unless
+   * texts are given.
+   */
+  async function record(
+    name: string,
+    author: Pick<UserFixture, 'id' | 'role'>,
+    input: Partial<CreateRecordInput> = {},
+  ): Promise<RecordView> {
+    const actor = { userId: author.id, role: author.role, via: 'session' as const, pendingSecondFactor: false };
+    const r = await api.platform.records.create(
+      { texts: { en: { title: name, summary: `About ${name}.` } }, ...input },
+      actor,
+    );
+    records.set(name, r);
+    return r;
+  }
+
   const named =
     <T>(map: Map<string, T>, kind: string) =>
     (name: string): T => {
@@ -114,6 +135,8 @@ export function createFactory(api: TestApi) {
     sourceNamed: named(sources, 'source'),
     inquiry,
     inquiryNamed: named(inquiries, 'inquiry'),
+    record,
+    recordNamed: named(records, 'record'),
     placeNamed: (name: string): Place => {
       const p = places.get(name);
       if (!p) throw new Error(`no place fixture named ${name}`);
