@@ -88,6 +88,15 @@ describeEachApi('records API', (api) => {
       expect(numbers[2]).toBe(numbers[0]! + 2);
     });
 
+    it('hands out distinct codes to records created at the same time', async () => {
+      const created = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => factory.record(`parallel ${i}`, { id: dora.id, role: 'documenter' })),
+      );
+      const numbers = created.map((r) => Number(r.code.slice(-4))).sort((a, b) => a - b);
+      expect(new Set(numbers).size).toBe(8);
+      expect(numbers[7]! - numbers[0]!).toBe(7);
+    });
+
     it('refuses an end before the start, naming endDate; accepts a coarser end in the same month', async () => {
       const base = { texts: texts('dates'), startDate: '2023-09-19', startPrecision: 'day' };
       expect(
@@ -322,6 +331,14 @@ describeEachApi('records API', (api) => {
       expect((await call(`/${r.id}`, rita.session)).status).toBe(200);
       // Named, but not the author nor an admin: cannot change the list.
       expect((await put(rita.session, [rita.id, rex.id])).status).toBe(403);
+      // Nor lift the restriction.
+      const seen = await json<RecordView>(await call(`/${r.id}`, rita.session));
+      expect((await patch(r.id, rita.session, { version: seen.version, confidentiality: 'internal' })).status).toBe(
+        403,
+      );
+      expect((await patch(r.id, dora.session, { version: seen.version, confidentiality: 'internal' })).status).toBe(
+        200,
+      );
     });
   });
 });

@@ -213,7 +213,8 @@ export class RecordsService {
       tags: dedupe(data.tags).sort(),
       links: dedupeLinks(data.links),
     };
-    await this.checkRefs(content, []);
+    // Checked as given, so that error paths point at the caller's own indexes.
+    await this.checkRefs(data, []);
     return this.deps.uow.run(async (tx) => {
       await this.checkLinks(tx, scope, content.links, null);
       const at = nowIso();
@@ -258,10 +259,7 @@ export class RecordsService {
     const current = await this.repo.findVisible(scope, id);
     if (!current) throw notFound();
     const currentRights = await this.repo.rightIds(id);
-    await this.checkRefs(
-      { placeIds: dedupe(data.placeIds ?? []), rightIds: dedupe(data.rightIds ?? []) },
-      currentRights,
-    );
+    await this.checkRefs({ placeIds: data.placeIds ?? [], rightIds: data.rightIds ?? [] }, currentRights);
     return this.deps.uow.run(async (tx) => {
       const before = await this.repo.lockVisible(tx, scope, id);
       if (!before) throw notFound();
@@ -282,6 +280,15 @@ export class RecordsService {
         )
           throw new Problem(409, 'not-editable', `A ${status} record's confidentiality can only be tightened.`);
       }
+      // Lifting a restriction widens who sees the record: only its author or an admin may, as with the access list.
+      if (
+        before.confidentiality === 'restricted' &&
+        data.confidentiality !== undefined &&
+        data.confidentiality !== 'restricted' &&
+        before.author_id !== actor.userId &&
+        actor.role !== 'admin'
+      )
+        throw problems.forbidden('Only the record’s author or an admin can lift its restriction.');
       const beforeContent = await this.content(tx, before);
       const given: Partial<Content> = {};
       for (const k of CONTENT_FIELDS) if (data[k] !== undefined) Object.assign(given, { [k]: data[k] });
