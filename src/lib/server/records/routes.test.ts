@@ -317,6 +317,56 @@ describeEachApi('records API', (api) => {
     });
   });
 
+  describe('list', () => {
+    it('filters by tag, place, right, dates, status and verification, and pages with a cursor', async () => {
+      const who = { id: dora.id, role: 'documenter' as const };
+      const filterTag = 'filtertest';
+      const a = await factory.record('list a', who, {
+        tags: [filterTag],
+        placeIds: [placeId],
+        startDate: '2023-01',
+        startPrecision: 'month',
+        endDate: '2023-03-10',
+        endPrecision: 'day',
+      });
+      const b = await factory.record('list b', who, {
+        tags: [filterTag],
+        rightIds: [lifeId],
+        startDate: '2023-09-19',
+        startPrecision: 'day',
+        ongoing: true,
+        verification: 'verified',
+      });
+      const c = await factory.record('list c', who, { tags: [filterTag], startDate: '2024', startPrecision: 'year' });
+      const ids = async (q: string) => {
+        const res = await call(`?tag=${filterTag}&${q}`, cole.session);
+        expect(res.status, q).toBe(200);
+        const page = await json<{ items: { id: string }[]; total: number }>(res);
+        return page.items.map((i) => i.id);
+      };
+      expect(await ids('')).toEqual([c.id, b.id, a.id]);
+      expect(await ids(`place=${placeId}`)).toEqual([a.id]);
+      expect(await ids(`right=${lifeId}`)).toEqual([b.id]);
+      expect(await ids('verification=verified')).toEqual([b.id]);
+      expect(await ids('from=2023-03-01&to=2023-12-31')).toEqual([b.id, a.id]);
+      expect(await ids('from=2023-03-11')).toEqual([c.id, b.id]);
+      expect(await ids('to=2023-06')).toEqual([a.id]);
+      expect(await ids('status=published')).toEqual([]);
+      expect((await call('?status=nope', cole.session)).status).toBe(422);
+
+      const first = await json<{ items: { id: string }[]; total: number; nextCursor: string | null }>(
+        await call(`?tag=${filterTag}&limit=2`, cole.session),
+      );
+      expect(first.items.map((i) => i.id)).toEqual([c.id, b.id]);
+      expect(first.total).toBe(3);
+      const second = await json<{ items: { id: string }[]; nextCursor: string | null }>(
+        await call(`?tag=${filterTag}&limit=2&cursor=${first.nextCursor}`, cole.session),
+      );
+      expect(second.items.map((i) => i.id)).toEqual([a.id]);
+      expect(second.nextCursor).toBeNull();
+    });
+  });
+
   describe('named access', () => {
     it('lets only the author or an admin name users, and only existing ones', async () => {
       const r = await factory.record('named', { id: dora.id, role: 'documenter' }, { confidentiality: 'restricted' });
