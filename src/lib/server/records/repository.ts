@@ -8,32 +8,8 @@ import type { Database, Db, Executor, SqlDialect, Tx } from '../db/index.js';
  */
 export type Scope = { kind: 'public' } | { kind: 'staff'; userId: string };
 
-export interface RecordRow {
-  id: string;
-  code: string;
-  status: string;
-  verification: string;
-  confidentiality: string;
-  violation_type: string | null;
-  start_date: string | null;
-  start_precision: string | null;
-  end_date: string | null;
-  end_precision: string | null;
-  ongoing_at: string | null;
-  affected_individuals: number | null;
-  affected_children: number | null;
-  affected_women: number | null;
-  affected_older_persons: number | null;
-  affected_persons_with_disabilities: number | null;
-  affected_displaced: number | null;
-  affected_whole_population: number | null;
-  responsible: string;
-  author_id: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  published_at: string | null;
-}
+/** Rows as stored: the table's own shape, so that a new column reaches the repository without a second copy. */
+export type RecordRow = Database['records'];
 
 export interface TextRow {
   lang: string;

@@ -1,29 +1,7 @@
-import type { Db, Executor, SqlDialect, Tx } from '../db/index.js';
+import type { Database, Db, Executor, SqlDialect, Tx } from '../db/index.js';
 import { escapeLike } from '../db/index.js';
 
-export interface SourceRow {
-  id: string;
-  type: string;
-  title: string;
-  date: string | null;
-  date_precision: string | null;
-  language: string | null;
-  publisher: string | null;
-  person_ref: string | null;
-  url: string | null;
-  captured_at: string | null;
-  archive_sha256: string | null;
-  archive_media_type: string | null;
-  archive_size: number | null;
-  inquiry_id: string | null;
-  reliability: string | null;
-  credibility: number | null;
-  graded_by: string | null;
-  graded_at: string | null;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type SourceRow = Database['sources'];
 
 export interface SourceLinkRow {
   recordId: string;
