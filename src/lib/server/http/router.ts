@@ -32,3 +32,12 @@ export function requireActor(actor: Actor | null): Actor {
 }
 
 export { Problem };
+
+/** A JSON response entry for a route definition. */
+export const json = <S>(schema: S, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** A required JSON request body for a route definition. */
+export const body = <S>(schema: S) => ({ body: { required: true, content: { 'application/json': { schema } } } });

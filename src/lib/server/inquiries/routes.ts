@@ -1,5 +1,5 @@
 import { problemResponses } from '../http/problem.js';
-import { createRouter, defineRoute, requireActor } from '../http/router.js';
+import { body, createRouter, defineRoute, json, requireActor } from '../http/router.js';
 import {
   CreateInquirySchema,
   InquiryIdParamSchema,
@@ -11,9 +11,6 @@ import {
   UpdateInquirySchema,
 } from './schema.js';
 import type { InquiriesService } from './service.js';
-
-const json = <S>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <S>(schema: S) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 export function inquiriesRoutes(service: InquiriesService) {
   const router = createRouter();

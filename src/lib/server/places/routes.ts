@@ -1,5 +1,5 @@
 import { problemResponses } from '../http/problem.js';
-import { createRouter, defineRoute, requireActor } from '../http/router.js';
+import { body, createRouter, defineRoute, json, requireActor } from '../http/router.js';
 import {
   CreatePlaceSchema,
   PlaceIdParamSchema,
@@ -9,9 +9,6 @@ import {
   UpdatePlaceSchema,
 } from './schema.js';
 import type { PlacesService } from './service.js';
-
-const json = <S>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <S>(schema: S) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 // Reads need `register:read` (staff), not `public`: see the permission's note in http/access.ts.
 export function placesRoutes(service: PlacesService) {

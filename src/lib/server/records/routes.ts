@@ -1,5 +1,5 @@
 import { problemResponses } from '../http/problem.js';
-import { createRouter, defineRoute, requireActor } from '../http/router.js';
+import { body, createRouter, defineRoute, json, requireActor } from '../http/router.js';
 import {
   AccessSchema,
   CreateRecordSchema,
@@ -20,9 +20,6 @@ import {
   UpdateRecordSchema,
 } from './schema.js';
 import type { RecordsService } from './service.js';
-
-const json = <S>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <S>(schema: S) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 /**
  * Staff routes need `register:read` to read and `records:write` to write; what a caller sees is further narrowed by

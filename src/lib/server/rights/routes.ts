@@ -1,6 +1,6 @@
 import { allows } from '../http/access.js';
 import { problemResponses, problems } from '../http/problem.js';
-import { createRouter, defineRoute, requireActor } from '../http/router.js';
+import { body, createRouter, defineRoute, json, requireActor } from '../http/router.js';
 import {
   CreateRightSchema,
   RightDetailSchema,
@@ -11,9 +11,6 @@ import {
   UpdateRightSchema,
 } from './schema.js';
 import type { RightsService } from './service.js';
-
-const json = <S>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <S>(schema: S) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 export function rightsRoutes(service: RightsService) {
   const router = createRouter();

@@ -1,5 +1,5 @@
 import { problemResponses } from '../http/problem.js';
-import { createRouter, defineRoute, requireActor } from '../http/router.js';
+import { body, createRouter, defineRoute, json, requireActor } from '../http/router.js';
 import {
   CreateSourceSchema,
   GradeSchema,
@@ -13,9 +13,6 @@ import {
   UpdateSourceSchema,
 } from './schema.js';
 import type { SourcesService } from './service.js';
-
-const json = <S>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <S>(schema: S) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 export function sourcesRoutes(service: SourcesService) {
   const router = createRouter();
