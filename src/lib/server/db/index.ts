@@ -56,7 +56,13 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     db,
     dialect,
     async migrate() {
-      const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: () => Promise.resolve(migrations) },
+        // Kysely looks its own tables up across every schema unless told which one: with a schema per test file, a
+        // neighbour's kysely_migration_lock would otherwise pass for ours.
+        ...(target.kind === 'postgres' && target.schema ? { migrationTableSchema: target.schema } : {}),
+      });
       const { error, results } = await migrator.migrateToLatest();
       if (error) throw error instanceof Error ? error : new Error(String(error));
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
