@@ -6,9 +6,23 @@ import { unitOfWork } from '../db/index.js';
 import { ROLES } from '../http/access.js';
 import { describeEachApi, login } from '../testing/api.js';
 import { describeEachDb, type DbContext } from '../testing/db.js';
-import { DEMO_ACCOUNTS, DEMO_HIGHLIGHTS, DEMO_ONLY_PASSWORD, formatDemoAccounts, loadDemo } from './index.js';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_HIGHLIGHTS,
+  DEMO_ONLY_PASSWORD,
+  DEMO_RECORDS,
+  DEMO_SOURCES,
+  DEMO_TAG,
+  demoAuthor,
+  demoTag,
+  formatDemoAccounts,
+  loadDemo,
+} from './index.js';
 import { createPortalModule, HIGHLIGHT_LOCALES, HIGHLIGHTS_SETTING_KEY } from '../portal/index.js';
 import { createPlacesModule } from '../places/index.js';
+import { createRecordsModule, type RecordsService } from '../records/index.js';
+import { createRightsModule, type RightsService } from '../rights/index.js';
+import { createSourcesModule } from '../sources/index.js';
 import { DEMO_PLACES } from './places.js';
 
 function demoTarget({ handle }: DbContext) {
@@ -24,8 +38,37 @@ function demoTarget({ handle }: DbContext) {
     logger: createLogger('silent'),
   });
   const places = createPlacesModule({ db, dialect, uow: unitOfWork(db), audit }).service;
-  return { audit, portal, accounts: accounts.service, places };
+  // Wired as the platform wires them (platform.ts).
+  const rights: RightsService = createRightsModule({
+    db,
+    dialect,
+    uow: unitOfWork(db),
+    audit,
+    usage: (rightId, ex) => records.countRightUsage(rightId, ex),
+  }).service;
+  const records: RecordsService = createRecordsModule({
+    db,
+    dialect,
+    uow: unitOfWork(db),
+    audit,
+    places,
+    rights,
+    knownUsers: async (ids) =>
+      new Set((await accounts.service.listUsers()).map((u) => u.id).filter((id) => ids.includes(id))),
+  }).service;
+  const sources = createSourcesModule({
+    db,
+    dialect,
+    uow: unitOfWork(db),
+    audit,
+    visibleRecordIds: (actor, ids) => records.visibleRecordIds(actor, ids),
+  }).service;
+  return { audit, portal, accounts: accounts.service, places, rights, records, sources };
 }
+
+/** Audit entries one first run writes beyond the accounts, highlights and places: sources, records, links. */
+const REGISTER_ENTRIES =
+  DEMO_SOURCES.length + DEMO_RECORDS.length + DEMO_RECORDS.reduce((n, r) => n + r.sources.length, 0);
 
 describeEachDb('demo loader', (ctx) => {
   it('creates one account per role and the highlights, all audited, on the first run', async () => {
@@ -44,7 +87,10 @@ describeEachDb('demo loader', (ctx) => {
     expect(result.places).toEqual({ count: DEMO_PLACES.length, created: DEMO_PLACES.length });
     for (const q of ['khankendi', 'Ստեփան', 'lachin', 'berdzor', 'shush', 'Горис'])
       expect(await target.places.list({ q }), q).toHaveLength(1);
-    expect(audit).toMatchObject({ ok: true, checked: ROLES.length + 1 + DEMO_PLACES.length });
+    expect(audit).toMatchObject({ ok: true, checked: ROLES.length + 1 + DEMO_PLACES.length + REGISTER_ENTRIES });
+    expect(result.sources).toEqual({ count: DEMO_SOURCES.length, created: DEMO_SOURCES.length });
+    expect(result.records).toEqual({ count: DEMO_RECORDS.length, created: DEMO_RECORDS.length });
+    expect(result.links.created).toBe(REGISTER_ENTRIES - DEMO_SOURCES.length - DEMO_RECORDS.length);
     const [settingEntry] = await target.audit.list({ limit: 1, entityType: 'setting' });
     expect(settingEntry).toMatchObject({
       actorId: null,
@@ -62,8 +108,86 @@ describeEachDb('demo loader', (ctx) => {
     expect(again.accounts.some((a) => a.created)).toBe(false);
     expect(again.highlights.changed).toBe(false);
     expect(again.places.created).toBe(0);
+    expect(again.sources).toEqual({ count: DEMO_SOURCES.length, created: 0 });
+    expect(again.records).toEqual({ count: DEMO_RECORDS.length, created: 0 });
+    expect(again.links.created).toBe(0);
     expect(await target.audit.verify()).toEqual(before);
     expect(formatDemoAccounts(again)).toContain('already there');
+    expect(formatDemoAccounts(again)).toContain(
+      `${DEMO_SOURCES.length} demo sources (0 added now, ${DEMO_SOURCES.length} already there)`,
+    );
+  });
+
+  it('registers the seed documents as ungraded sources, each supporting the records it is quoted for', async () => {
+    const target = demoTarget(ctx());
+    const author = await target.accounts.findUserByEmail(DEMO_ACCOUNTS.find((a) => a.role === 'documenter')!.email);
+    const actor = demoAuthor(author!.id);
+    const { items } = await target.sources.list({ limit: 500 });
+    for (const s of DEMO_SOURCES) {
+      const found = items.filter((i) => i.title === s.input.title);
+      expect(found, s.key).toHaveLength(1);
+      expect(found[0]).toMatchObject({
+        type: s.input.type,
+        date: s.input.date,
+        datePrecision: 'day',
+        language: 'en',
+        publisher: s.input.publisher,
+        reliability: null,
+        credibility: null,
+      });
+    }
+    const supporting = new Map<string, number>();
+    for (const s of items) {
+      for (const l of (await target.sources.get(s.id, actor)).records) {
+        expect(l.relation).toBe('supports');
+        expect(l.quote.length).toBeGreaterThan(0);
+        supporting.set(l.recordId, (supporting.get(l.recordId) ?? 0) + 1);
+      }
+    }
+
+    const list = await target.records.list(actor, { tag: DEMO_TAG, limit: 200 });
+    expect(list.total).toBe(DEMO_RECORDS.length);
+    const attribution = { en: /^According to /, fr: /^Selon /, hy: /համաձայն/, ru: /^(Согласно|По данным)/ };
+    const byKey = new Map<string, Awaited<ReturnType<RecordsService['get']>>>();
+    for (const item of list.items) {
+      const r = await target.records.get(actor, item.id);
+      const key = r.tags.find((t) => t.startsWith('demo:'))!.slice('demo:'.length);
+      byKey.set(key, r);
+      expect(r).toMatchObject({ status: 'draft', verification: 'reported', confidentiality: 'public' });
+      expect(r.publishedAt).toBeNull();
+      for (const lang of ['en', 'fr'] as const) {
+        expect(r.texts[lang]?.title, `${key} [${lang}]`).toBeTruthy();
+        expect(r.texts[lang]?.summary, `${key} [${lang}]`).toMatch(attribution[lang]);
+      }
+      for (const lang of ['hy', 'ru'] as const)
+        if (r.texts[lang]) expect(r.texts[lang].summary, `${key} [${lang}]`).toMatch(attribution[lang]);
+      for (const who of r.responsible) expect(who.attribution, key).toMatch(/^According to /);
+      expect(supporting.get(r.id) ?? 0, `${key} has a supporting source`).toBeGreaterThanOrEqual(1);
+    }
+    expect([...byKey.keys()].sort()).toEqual(DEMO_RECORDS.map((r) => r.key).sort());
+
+    const road = byKey.get('road-blocked')!;
+    expect(road).toMatchObject({ startDate: '2022-12-12', startPrecision: 'day', ongoing: true });
+    expect(road.affected).toMatchObject({ wholePopulation: 120_000, children: 30_000 });
+    expect(road.placeIds).toHaveLength(3);
+    expect(road.rightIds).toContain((await target.rights.findByCode('IND-MOVEMENT'))!.id);
+    expect(supporting.get(road.id)).toBe(2);
+    const schools = byKey.get('schools-unheated')!;
+    expect(schools.rightIds).toEqual(
+      expect.arrayContaining([
+        (await target.rights.findByCode('IND-EDUCATION'))!.id,
+        (await target.rights.findByCode('VUL-CHILDREN'))!.id,
+      ]),
+    );
+    const cable = byKey.get('cable-and-power-line-damaged')!;
+    expect(cable.links.map((l) => [l.kind, l.recordId]).sort()).toEqual(
+      [
+        ['part-of', byKey.get('electricity-disrupted')!.id],
+        ['part-of', byKey.get('communications-disrupted')!.id],
+      ].sort(),
+    );
+    expect(cable.authorId).toBe(author!.id);
+    expect((await target.records.list(actor, { tag: demoTag('gas-disrupted') })).total).toBe(1);
   });
 
   it('replaces outdated highlights, and audits the replacement', async () => {
@@ -110,8 +234,24 @@ describe('demo highlights content', () => {
   });
 });
 
-describeEachApi('demo accounts', (api) => {
-  it('sign in with the demo-only password', async () => {
+describeEachApi('demo data through the API', (api) => {
+  it('has none of the demo records public: drafts are not published', async () => {
+    const p = api().platform;
+    await loadDemo(p);
+    const res = await api().request('/api/public/records?limit=200');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: { id: string; tags: string[] }[]; total: number };
+    const staff = await p.records.list(
+      demoAuthor((await p.accounts.findUserByEmail(DEMO_ACCOUNTS.find((a) => a.role === 'documenter')!.email))!.id),
+      { tag: DEMO_TAG, limit: 200 },
+    );
+    expect(staff.total).toBe(DEMO_RECORDS.length);
+    const demoIds = new Set(staff.items.map((i) => i.id));
+    expect(body.items.filter((i) => demoIds.has(i.id) || i.tags.includes(DEMO_TAG))).toEqual([]);
+    for (const id of demoIds) expect((await api().request(`/api/public/records/${id}`)).status).toBe(404);
+  });
+
+  it('signs demo accounts in with the demo-only password', async () => {
     const p = api().platform;
     await loadDemo(p);
     const journalist = DEMO_ACCOUNTS.find((a) => a.role === 'journalist')!;

@@ -1,11 +1,16 @@
-import { ROLES, type Role } from '../http/access.js';
+import { ROLES, type Actor, type Role } from '../http/access.js';
 import type { PlacesService } from '../places/index.js';
 import type { PortalService } from '../portal/index.js';
+import type { RecordsService } from '../records/index.js';
+import type { RightsService } from '../rights/index.js';
+import type { SourcesService } from '../sources/index.js';
 import { DEMO_HIGHLIGHTS } from './highlights.js';
 import { DEMO_PLACES } from './places.js';
+import { DEMO_RECORDS, DEMO_SOURCES, DEMO_TAG, demoTag, type DemoRecordKey, type DemoSourceKey } from './records.js';
 
 export { DEMO_HIGHLIGHTS } from './highlights.js';
 export { DEMO_PLACES } from './places.js';
+export { DEMO_RECORDS, DEMO_SOURCES, DEMO_TAG, demoTag } from './records.js';
 
 /**
  * DEMO ONLY. One shared, published password for the demo accounts, so that anyone trying Corridor can sign in as
@@ -23,11 +28,11 @@ export const DEMO_ACCOUNTS: readonly { email: string; role: Role; displayName: s
 
 /** What the loader needs from the accounts service; the platform's service fits it. */
 export interface DemoAccountsPort {
-  findUserByEmail(email: string): Promise<unknown>;
+  findUserByEmail(email: string): Promise<{ id: string } | null | undefined>;
   createUser(
     input: { email: string; displayName?: string; role: Role; password: string },
     actorId: string | null,
-  ): Promise<unknown>;
+  ): Promise<{ id: string }>;
 }
 
 /** The parts of a platform the loader writes through. */
@@ -35,28 +40,54 @@ export interface DemoTarget {
   accounts: DemoAccountsPort;
   portal: Pick<PortalService, 'replaceHighlights'>;
   places: Pick<PlacesService, 'list' | 'create'>;
+  rights: Pick<RightsService, 'findByCode'>;
+  sources: Pick<SourcesService, 'list' | 'create' | 'get' | 'linkRecord'>;
+  records: Pick<RecordsService, 'list' | 'create'>;
 }
 
 export interface DemoResult {
   accounts: { email: string; role: Role; created: boolean }[];
   highlights: { count: number; changed: boolean };
   places: { count: number; created: number };
+  sources: { count: number; created: number };
+  records: { count: number; created: number };
+  /** Source–record links (`supports`, with a quote) added now. */
+  links: { created: number };
+}
+
+/** The demo account that authors the demo records (see `demoAuthor`). */
+export const DEMO_RECORDS_AUTHOR_ROLE = 'documenter' satisfies Role;
+
+/**
+ * The actor the demo records are written as. The records service needs an `Actor` (a record's author is an existing
+ * account), so the demo records are authored by the demo documenter account the loader has just made sure of; the
+ * source–record links are made by it too. It is a demo actor built here, not a signed-in session: nobody reviewed
+ * anything. Sources themselves are registered by the system (actor null), which the sources service accepts.
+ */
+export function demoAuthor(userId: string): Actor {
+  return { userId, role: DEMO_RECORDS_AUTHOR_ROLE, via: 'token', pendingSecondFactor: false };
 }
 
 /**
- * Loads the demo accounts and portal highlights. Idempotent: whatever already exists is left alone, so a second run
- * writes nothing and adds no audit entry. Writes are attributed to the system (actor null).
+ * Loads the demo accounts, portal highlights, places, sources and records. Idempotent: whatever already exists is
+ * left alone, so a second run writes nothing and adds no audit entry. Writes are attributed to the system (actor
+ * null), except the records and their source links, which the records service attributes to an account: the demo
+ * documenter (see `demoAuthor`). The records stay unpublished drafts: publishing needs four eyes, and demo data must
+ * not pretend that someone reviewed it.
  */
 export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
   const accounts: DemoResult['accounts'] = [];
+  let authorId: string | undefined;
   for (const a of DEMO_ACCOUNTS) {
-    const exists = Boolean(await target.accounts.findUserByEmail(a.email));
-    if (!exists)
-      await target.accounts.createUser(
+    const found = await target.accounts.findUserByEmail(a.email);
+    const user =
+      found ??
+      (await target.accounts.createUser(
         { email: a.email, displayName: a.displayName, role: a.role, password: DEMO_ONLY_PASSWORD },
         null,
-      );
-    accounts.push({ email: a.email, role: a.role, created: !exists });
+      ));
+    if (a.role === DEMO_RECORDS_AUTHOR_ROLE) authorId = user.id;
+    accounts.push({ email: a.email, role: a.role, created: !found });
   }
 
   const changed = await target.portal.replaceHighlights(DEMO_HIGHLIGHTS, null);
@@ -69,10 +100,90 @@ export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
     await target.places.create(p, null);
     created += 1;
   }
+
+  if (authorId === undefined) throw new Error(`no demo ${DEMO_RECORDS_AUTHOR_ROLE} account`);
+  const register = await loadRegister(target, demoAuthor(authorId));
   return {
     accounts,
     highlights: { count: DEMO_HIGHLIGHTS.length, changed },
     places: { count: DEMO_PLACES.length, created },
+    ...register,
+  };
+}
+
+/**
+ * The demo sources and records. Matching keys, since no migration may add a marker column: a source is there when
+ * one of that type has the same title and publisher (the list's title filter narrows, the exact comparison decides);
+ * a record is there when one carries its `demo:<key>` tag (the records list filters by tag). A link is added only
+ * when the source does not already support the record, so that a run interrupted half-way completes on the next.
+ */
+async function loadRegister(
+  target: DemoTarget,
+  author: Actor,
+): Promise<Pick<DemoResult, 'sources' | 'records' | 'links'>> {
+  const sourceIds = new Map<DemoSourceKey, string>();
+  let sourcesCreated = 0;
+  for (const s of DEMO_SOURCES) {
+    const { items } = await target.sources.list({ q: s.input.title, type: s.input.type, limit: 500 });
+    const same = items.find((i) => i.title === s.input.title && i.publisher === s.input.publisher);
+    if (same) sourceIds.set(s.key, same.id);
+    else {
+      sourceIds.set(s.key, (await target.sources.create(s.input, null)).id);
+      sourcesCreated += 1;
+    }
+  }
+
+  const placeIds = new Map<string, string>();
+  for (const p of DEMO_PLACES) {
+    const found = (await target.places.list({ q: p.name, type: p.type })).find((x) => x.name === p.name);
+    if (found) placeIds.set(`${p.type} ${p.name}`, found.id);
+  }
+  const rightIds = new Map<string, string>();
+  for (const code of new Set(DEMO_RECORDS.flatMap((r) => r.rights))) {
+    const right = await target.rights.findByCode(code);
+    if (right) rightIds.set(code, right.id);
+  }
+
+  const recordIds = new Map<DemoRecordKey, string>();
+  let recordsCreated = 0;
+  let linksCreated = 0;
+  for (const r of DEMO_RECORDS) {
+    const { items } = await target.records.list(author, { tag: demoTag(r.key), limit: 1 });
+    let id = items[0]?.id;
+    if (id === undefined) {
+      const record = await target.records.create(
+        {
+          ...r.fields,
+          texts: r.texts,
+          verification: 'reported',
+          confidentiality: 'public',
+          // A place or right an admin has removed since is left out rather than failing the whole load.
+          placeIds: r.places.flatMap((p) => placeIds.get(`${p.type} ${p.name}`) ?? []),
+          rightIds: r.rights.flatMap((c) => rightIds.get(c) ?? []),
+          tags: [DEMO_TAG, demoTag(r.key)],
+          links: r.links.flatMap((l) => {
+            const to = recordIds.get(l.record);
+            return to === undefined ? [] : [{ kind: l.kind, recordId: to }];
+          }),
+        },
+        author,
+      );
+      id = record.id;
+      recordsCreated += 1;
+    }
+    recordIds.set(r.key, id);
+    for (const link of r.sources) {
+      const sourceId = sourceIds.get(link.source)!;
+      const source = await target.sources.get(sourceId, author);
+      if (source.records.some((l) => l.recordId === id && l.relation === 'supports')) continue;
+      await target.sources.linkRecord(sourceId, { recordId: id, relation: 'supports', quote: link.quote }, author);
+      linksCreated += 1;
+    }
+  }
+  return {
+    sources: { count: DEMO_SOURCES.length, created: sourcesCreated },
+    records: { count: DEMO_RECORDS.length, created: recordsCreated },
+    links: { created: linksCreated },
   };
 }
 
@@ -90,5 +201,7 @@ export function formatDemoAccounts(result: DemoResult): string {
     '  Roles that require two-factor authentication (admin, by default) enrol an authenticator app at first sign-in.',
     `  ${result.highlights.count} portal highlights from the seed documents ${result.highlights.changed ? 'stored' : 'already stored'}.`,
     `  ${result.places.count} demo places in the gazetteer (${result.places.created} added now).`,
+    `  ${result.sources.count} demo sources (${result.sources.created} added now, ${result.sources.count - result.sources.created} already there) and ${result.records.count} demo records (${result.records.created} added now, ${result.records.count - result.records.created} already there).`,
+    `  The demo records are unpublished drafts by the demo ${DEMO_RECORDS_AUTHOR_ROLE}, verification "reported": publishing needs a reviewer other than the author.`,
   ].join('\n');
 }
