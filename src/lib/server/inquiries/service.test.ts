@@ -6,6 +6,7 @@ import { describeEachDb } from '../testing/db.js';
 import { InquiriesRepository } from './repository.js';
 import { InquiriesService, statusOf, type VisibleRecordIds } from './service.js';
 import type { CreateInquiryInput, InquiryStatus } from './schema.js';
+import { insertAuthorAndRecords } from '../testing/rows.js';
 
 const TODAY = '2023-03-01';
 const actor: Actor = { userId: 'u-doc', role: 'documenter', via: 'session', pendingSecondFactor: false };
@@ -130,33 +131,7 @@ describeEachDb('inquiries service', (ctx) => {
 
   it('shows only the linked records the actor may see, and 404s a link to a record it cannot see', async () => {
     const { db } = ctx().handle;
-    const at = new Date().toISOString();
-    await db
-      .insertInto('users')
-      .values({
-        id: actor.userId,
-        email: 'doc@example.org',
-        display_name: 'Doc',
-        role: 'documenter',
-        created_at: at,
-        updated_at: at,
-      } as never)
-      .execute();
-    for (const id of ['rec-open', 'rec-hidden'])
-      await db
-        .insertInto('records')
-        .values({
-          id,
-          code: `V-2023-${id}`,
-          status: 'draft',
-          verification: 'reported',
-          confidentiality: id === 'rec-hidden' ? 'restricted' : 'internal',
-          responsible: '[]',
-          version: 1,
-          created_at: at,
-          updated_at: at,
-        } as never)
-        .execute();
+    await insertAuthorAndRecords(db, actor.userId, { 'rec-open': 'internal', 'rec-hidden': 'restricted' });
     let seeHidden = true;
     const visible: VisibleRecordIds = (_a, wanted) =>
       Promise.resolve(new Set(wanted.filter((id) => id === 'rec-open' || (seeHidden && id === 'rec-hidden'))));

@@ -281,35 +281,22 @@ export const RecordLinkSchema = z
   .object({ kind: LinkKindSchema, recordId: z.string(), code: z.string() })
   .openapi('RecordLink');
 
-export const RecordSchema = z
-  .object({
-    id: z.string(),
-    code: z.string().openapi({ example: 'V-2023-0042' }),
-    status: StatusSchema,
-    verification: VerificationSchema,
-    confidentiality: ConfidentialitySchema,
-    texts: TextsSchema,
-    violationType: ViolationTypeSchema.nullable(),
-    startDate: z.string().nullable(),
-    startPrecision: PrecisionSchema.nullable(),
-    endDate: z.string().nullable(),
-    endPrecision: PrecisionSchema.nullable(),
-    ongoing: z.boolean(),
-    affected: AffectedSchema,
-    responsible: z.array(ResponsibleSchema),
-    placeIds: z.array(z.string()),
-    rightIds: z.array(z.string()),
-    tags: z.array(z.string()),
-    links: z.array(RecordLinkSchema).openapi({ description: 'Links to records the caller may see' }),
-    verificationHistory: z.array(VerificationEventSchema),
-    accessUserIds: z.array(z.string()).openapi({ description: 'Named users who may see it when restricted' }),
-    authorId: z.string().nullable(),
-    version: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    publishedAt: z.string().nullable(),
-  })
-  .openapi('Record');
+// A record is its content plus identity, workflow and access; the content fields are declared once, above.
+export const RecordSchema = ContentSchema.extend({
+  id: z.string(),
+  code: z.string().openapi({ example: 'V-2023-0042' }),
+  status: StatusSchema,
+  verification: VerificationSchema,
+  confidentiality: ConfidentialitySchema,
+  links: z.array(RecordLinkSchema).openapi({ description: 'Links to records the caller may see' }),
+  verificationHistory: z.array(VerificationEventSchema),
+  accessUserIds: z.array(z.string()).openapi({ description: 'Named users who may see it when restricted' }),
+  authorId: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  publishedAt: z.string().nullable(),
+}).openapi('Record');
 export type RecordView = z.infer<typeof RecordSchema>;
 
 export const RecordSummarySchema = z

@@ -6,6 +6,7 @@ import type { VisibleRecordIds } from '../inquiries/index.js';
 import { describeEachDb } from '../testing/db.js';
 import { SourcesRepository } from './repository.js';
 import { SourcesService } from './service.js';
+import { insertAuthorAndRecords } from '../testing/rows.js';
 
 const actor: Actor = { userId: 'u-doc', role: 'documenter', via: 'session', pendingSecondFactor: false };
 
@@ -25,33 +26,7 @@ describeEachDb('sources service: links to records', (ctx) => {
       audit: createAuditModule(db, dialect).audit,
       visibleRecordIds: visible,
     });
-    const at = new Date().toISOString();
-    await db
-      .insertInto('users')
-      .values({
-        id: actor.userId,
-        email: 'doc@example.org',
-        display_name: 'Doc',
-        role: 'documenter',
-        created_at: at,
-        updated_at: at,
-      } as never)
-      .execute();
-    for (const id of ['rec-open', 'rec-hidden'])
-      await db
-        .insertInto('records')
-        .values({
-          id,
-          code: `V-2023-${id}`,
-          status: 'draft',
-          verification: 'reported',
-          confidentiality: id === 'rec-hidden' ? 'restricted' : 'internal',
-          responsible: '[]',
-          version: 1,
-          created_at: at,
-          updated_at: at,
-        } as never)
-        .execute();
+    await insertAuthorAndRecords(db, actor.userId, { 'rec-open': 'internal', 'rec-hidden': 'restricted' });
   });
 
   it('links with a relation and a quote, once per relation; filters what the actor cannot see', async () => {
