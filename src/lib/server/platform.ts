@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createAccountsModule, type AccountsModule } from './accounts/index.js';
 import { createAuditModule, type AuditLog } from './audit/index.js';
+import { createGroupsModule, type GroupsService } from './groups/index.js';
 import { createInquiriesModule, type InquiriesService, type VisibleRecordIds } from './inquiries/index.js';
 import { createPlacesModule, type PlacesService } from './places/index.js';
 import { createPortalModule, type PortalService } from './portal/index.js';
@@ -25,6 +26,7 @@ export interface Platform {
   portal: PortalService;
   rights: RightsService;
   places: PlacesService;
+  groups: GroupsService;
   records: RecordsService;
   sources: SourcesService;
   inquiries: InquiriesService;
@@ -70,6 +72,11 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     usage: (rightId, ex) => records.service.countRightUsage(rightId, ex),
   });
   const places = createPlacesModule({ db, dialect, uow, audit: audit.audit });
+  const knownUsers = async (ids: string[]) => {
+    const wanted = new Set(ids);
+    return new Set((await accounts.service.listUsers()).map((u) => u.id).filter((id) => wanted.has(id)));
+  };
+  const groups = createGroupsModule({ db, uow, audit: audit.audit, knownUsers });
   const records = createRecordsModule({
     db,
     dialect,
@@ -77,10 +84,9 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     audit: audit.audit,
     places: places.service,
     rights: rights.service,
-    knownUsers: async (ids) => {
-      const wanted = new Set(ids);
-      return new Set((await accounts.service.listUsers()).map((u) => u.id).filter((id) => wanted.has(id)));
-    },
+    knownUsers,
+    knownGroups: (ids) => groups.service.existing(ids),
+    groupsOf: (userId) => groups.service.groupIdsOf(userId),
   });
   // Sources and inquiries link to records: the records module's visibility rule decides which they may show.
   const visibleRecordIds: VisibleRecordIds = (actor, ids) => records.service.visibleRecordIds(actor, ids);
@@ -112,6 +118,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       portal.api,
       rights.api,
       places.api,
+      groups.api,
       records.api,
       sources.api,
       inquiries.api,
@@ -126,6 +133,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     portal: portal.portal,
     rights: rights.service,
     places: places.service,
+    groups: groups.service,
     records: records.service,
     sources: sources.service,
     inquiries: inquiries.service,

@@ -149,6 +149,8 @@ export interface RecordsTable {
   created_at: string;
   updated_at: string;
   published_at: string | null;
+  /** The record's id in the file it was imported from (unique where set): re-importing updates it. */
+  external_id?: string | null;
 }
 
 export interface RecordCodeCountersTable {
@@ -200,6 +202,25 @@ export interface RecordVerificationsTable {
 export interface RecordAccessTable {
   record_id: string;
   user_id: string;
+}
+
+export interface GroupsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+  added_at: string;
+}
+
+export interface RecordGroupAccessTable {
+  record_id: string;
+  group_id: string;
 }
 
 export interface RecordRevisionsTable {
@@ -275,6 +296,36 @@ export interface InquiryRecordsTable {
   created_at: string;
 }
 
+/** An uploaded CSV file: checked (dry run), then imported in batches. */
+export interface ImportJobsTable {
+  id: string;
+  actor_id: string;
+  kind: string;
+  filename: string;
+  file_sha256: string;
+  file_size: number;
+  status: string;
+  mode: string | null;
+  rows_total: number;
+  rows_invalid: number;
+  rows_to_create: number;
+  rows_to_update: number;
+  rows_done: number;
+  rows_created: number;
+  rows_updated: number;
+  rows_unchanged: number;
+  rows_skipped: number;
+  /** JSON array of { line, column, reason }, capped. */
+  errors: string;
+  error_count: number;
+  /** JSON array of the first rows as they would be imported. */
+  preview: string;
+  failure: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -296,9 +347,13 @@ export interface Database {
   record_links: RecordLinksTable;
   record_verifications: RecordVerificationsTable;
   record_access: RecordAccessTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  record_group_access: RecordGroupAccessTable;
   record_revisions: RecordRevisionsTable;
   sources: SourcesTable;
   inquiries: InquiriesTable;
   source_records: SourceRecordsTable;
   inquiry_records: InquiryRecordsTable;
+  import_jobs: ImportJobsTable;
 }

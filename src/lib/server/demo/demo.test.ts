@@ -55,6 +55,9 @@ function demoTarget({ handle }: DbContext) {
     rights,
     knownUsers: async (ids) =>
       new Set((await accounts.service.listUsers()).map((u) => u.id).filter((id) => ids.includes(id))),
+    // The demo has no groups.
+    knownGroups: () => Promise.resolve(new Set()),
+    groupsOf: () => Promise.resolve([]),
   }).service;
   const sources = createSourcesModule({
     db,

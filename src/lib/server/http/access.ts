@@ -22,6 +22,8 @@ export const PERMISSIONS = [
    * places through published records instead. The rights taxonomy, which holds nothing sensitive, is public.
    */
   'register:read',
+  /** See groups of accounts and their members: staff name them on restricted records. */
+  'groups:read',
   /** Edit the rights taxonomy. */
   'taxonomy:manage',
   /** Create, edit and delete places in the gazetteer. */
@@ -40,7 +42,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const EVERY_ACCOUNT: Permission[] = ['session', 'account'];
-const STAFF: Permission[] = [...EVERY_ACCOUNT, 'register:read'];
+const STAFF: Permission[] = [...EVERY_ACCOUNT, 'register:read', 'groups:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [

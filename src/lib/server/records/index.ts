@@ -16,6 +16,8 @@ export interface RecordsModuleDeps {
   places: RecordsServiceDeps['places'];
   rights: RecordsServiceDeps['rights'];
   knownUsers: RecordsServiceDeps['knownUsers'];
+  knownGroups: RecordsServiceDeps['knownGroups'];
+  groupsOf: RecordsServiceDeps['groupsOf'];
 }
 
 export function createRecordsModule(deps: RecordsModuleDeps): { service: RecordsService; api: ApiModule } {
@@ -27,6 +29,8 @@ export function createRecordsModule(deps: RecordsModuleDeps): { service: Records
     places: deps.places,
     rights: deps.rights,
     knownUsers: deps.knownUsers,
+    knownGroups: deps.knownGroups,
+    groupsOf: deps.groupsOf,
   });
   return { service, api: { router: recordsRoutes(service) } };
 }

@@ -42,7 +42,7 @@ export interface ListFilter {
 /**
  * THE visibility rule, the one place it is written. Public scope: published and public. Staff scope: public and
  * internal records in any state, and restricted ones only when the caller is their author or named in
- * record_access. Admins get no exception (least privilege).
+ * record_access, or a member of a group named in record_group_access. Admins get no exception (least privilege).
  */
 function visibleTo(scope: Scope) {
   return (eb: ExpressionBuilder<Database, 'records'>) => {
@@ -60,6 +60,15 @@ function visibleTo(scope: Scope) {
               .select('record_access.record_id')
               .whereRef('record_access.record_id', '=', 'records.id')
               .where('record_access.user_id', '=', scope.userId),
+          ),
+          // Membership is read here, in the rule, rather than passed in: one query, and no stale group list.
+          eb.exists(
+            eb
+              .selectFrom('record_group_access')
+              .innerJoin('group_members', 'group_members.group_id', 'record_group_access.group_id')
+              .select('record_group_access.record_id')
+              .whereRef('record_group_access.record_id', '=', 'records.id')
+              .where('group_members.user_id', '=', scope.userId),
           ),
         ]),
       ]),
@@ -244,6 +253,16 @@ export class RecordsRepository {
     return rows.map((r) => r.user_id);
   }
 
+  async accessGroupIds(id: string, ex: Executor = this.db): Promise<string[]> {
+    const rows = await ex
+      .selectFrom('record_group_access')
+      .select('group_id')
+      .where('record_id', '=', id)
+      .orderBy('group_id')
+      .execute();
+    return rows.map((r) => r.group_id);
+  }
+
   async verifications(
     id: string,
     ex: Executor = this.db,
@@ -318,6 +337,47 @@ export class RecordsRepository {
         .execute();
   }
 
+  async replaceGroupAccess(tx: Tx, id: string, groupIds: string[]): Promise<void> {
+    await tx.deleteFrom('record_group_access').where('record_id', '=', id).execute();
+    if (groupIds.length > 0)
+      await tx
+        .insertInto('record_group_access')
+        .values(groupIds.map((g) => ({ record_id: id, group_id: g })))
+        .execute();
+  }
+
+  /** Whether sources or inquiries cite the record: their links are evidence, not to be dropped by a cascade. */
+  async citedBy(id: string, ex: Executor = this.db): Promise<{ sources: number; inquiries: number }> {
+    const s = await ex
+      .selectFrom('source_records')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('record_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const i = await ex
+      .selectFrom('inquiry_records')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('record_id', '=', id)
+      .executeTakeFirstOrThrow();
+    return { sources: this.dialect.toNumber(s.n), inquiries: this.dialect.toNumber(i.n) };
+  }
+
+  /** Whether the record was ever published: its revisions keep every transition, even after unpublishing. */
+  async everPublished(id: string, ex: Executor = this.db): Promise<boolean> {
+    const r = await ex
+      .selectFrom('record_revisions')
+      .select('rev')
+      .where('record_id', '=', id)
+      .where('action', '=', 'transition:published')
+      .limit(1)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
+  /** Deletes the record; its texts, places, rights, tags, links, verifications, access and revisions cascade. */
+  async delete(tx: Tx, id: string): Promise<void> {
+    await tx.deleteFrom('records').where('id', '=', id).execute();
+  }
+
   async addVerification(
     tx: Tx,
     v: { id: string; recordId: string; status: string; note: string | null; actorId: string | null; at: string },
@@ -359,4 +419,100 @@ export class RecordsRepository {
       .where('rev', '=', rev)
       .executeTakeFirst();
   }
+
+  // Bulk import (records/bulk.ts): set-based reads and writes for batches of thousands of rows.
+
+  /** Records by their external id, visible or not: the bulk writer tells "taken" from "yours" itself. */
+  async findByExternalIds(ids: string[], ex: Executor = this.db): Promise<RecordRow[]> {
+    if (ids.length === 0) return [];
+    let q = ex
+      .selectFrom('records')
+      .selectAll()
+      .where('records.external_id', 'in', [...new Set(ids)]);
+    if (this.dialect.supportsForUpdate && ex.isTransaction) q = q.forUpdate();
+    return q.execute();
+  }
+
+  async placeIdsOf(ids: string[], ex: Executor = this.db): Promise<Map<string, string[]>> {
+    const rows = ids.length
+      ? await ex
+          .selectFrom('record_places')
+          .select(['record_id', 'place_id as value'])
+          .where('record_id', 'in', ids)
+          .orderBy('record_id')
+          .orderBy('position')
+          .execute()
+      : [];
+    return groupValues(rows);
+  }
+
+  async rightIdsOf(ids: string[], ex: Executor = this.db): Promise<Map<string, string[]>> {
+    const rows = ids.length
+      ? await ex
+          .selectFrom('record_rights')
+          .select(['record_id', 'right_id as value'])
+          .where('record_id', 'in', ids)
+          .orderBy('record_id')
+          .orderBy('position')
+          .execute()
+      : [];
+    return groupValues(rows);
+  }
+
+  async tagsOf(ids: string[], ex: Executor = this.db): Promise<Map<string, string[]>> {
+    const rows = ids.length
+      ? await ex
+          .selectFrom('record_tags')
+          .select(['record_id', 'tag as value'])
+          .where('record_id', 'in', ids)
+          .orderBy('record_id')
+          .orderBy('tag')
+          .execute()
+      : [];
+    return groupValues(rows);
+  }
+
+  /** Reserves `n` numbers of the year at once; returns the first. Same lock as `nextNumber`. */
+  async reserveNumbers(tx: Tx, year: number, n: number): Promise<number> {
+    const r = await tx
+      .insertInto('record_code_counters')
+      .values({ year, last: n })
+      .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql<number>`record_code_counters.last + ${n}` }))
+      .returning('last')
+      .executeTakeFirstOrThrow();
+    return this.dialect.toNumber(r.last) - n + 1;
+  }
+
+  /** Multi-row inserts, chunked under both databases' limits on bound parameters. */
+  async insertMany<T extends BulkTable>(tx: Tx, table: T, rows: Database[T][]): Promise<void> {
+    if (rows.length === 0) return;
+    const per = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length));
+    for (let i = 0; i < rows.length; i += per)
+      await tx
+        .insertInto(table)
+        .values(rows.slice(i, i + per) as never)
+        .execute();
+  }
+}
+
+type BulkTable =
+  | 'records'
+  | 'record_texts'
+  | 'record_places'
+  | 'record_rights'
+  | 'record_tags'
+  | 'record_verifications'
+  | 'record_revisions';
+
+/** SQLite allows 32,766 bound parameters per statement, PostgreSQL 65,535. */
+const MAX_PARAMS = 30_000;
+
+function groupValues(rows: { record_id: string; value: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = out.get(r.record_id);
+    if (list) list.push(r.value);
+    else out.set(r.record_id, [r.value]);
+  }
+  return out;
 }

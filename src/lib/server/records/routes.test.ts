@@ -377,7 +377,7 @@ describeEachApi('records API', (api) => {
       expect(await errorPaths(await put(dora.session, [cole.id, 'nope']))).toEqual(['userIds.1']);
       const ok = await put(dora.session, [rita.id]);
       expect(ok.status).toBe(200);
-      expect(await json(ok)).toEqual({ userIds: [rita.id] });
+      expect(await json(ok)).toEqual({ userIds: [rita.id], groupIds: [] });
       expect((await call(`/${r.id}`, rita.session)).status).toBe(200);
       // Named, but not the author nor an admin: cannot change the list.
       expect((await put(rita.session, [rita.id, rex.id])).status).toBe(403);

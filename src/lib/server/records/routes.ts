@@ -111,16 +111,29 @@ export function recordsRoutes(service: RecordsService) {
       method: 'put',
       path: '/records/{id}/access',
       tags: ['Records'],
-      summary: 'Name the users who may see the record when restricted (its author or an admin)',
+      summary: 'Name the users and groups who may see the record when restricted (its author or an admin)',
       'x-permission': 'records:write',
       request: { params: RecordIdParamSchema, ...body(AccessSchema) },
-      responses: { 200: json(AccessSchema, 'The named users'), ...problemResponses(401, 403, 404, 422) },
+      responses: { 200: json(AccessSchema, 'The named users and groups'), ...problemResponses(401, 403, 404, 422) },
     }),
     async (c) =>
-      c.json(
-        await service.setAccess(c.req.valid('param').id, c.req.valid('json').userIds, requireActor(c.var.actor)),
-        200,
-      ),
+      c.json(await service.setAccess(c.req.valid('param').id, c.req.valid('json'), requireActor(c.var.actor)), 200),
+  );
+
+  router.openapi(
+    defineRoute({
+      method: 'delete',
+      path: '/records/{id}',
+      tags: ['Records'],
+      summary: 'Delete a record that was never published (its author, a reviewer or an admin)',
+      'x-permission': 'records:write',
+      request: { params: RecordIdParamSchema, headers: UpdateHeadersSchema },
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404, 409, 422) },
+    }),
+    async (c) => {
+      await service.delete(c.req.valid('param').id, requireActor(c.var.actor), c.req.valid('header')['if-match']);
+      return c.body(null, 204);
+    },
   );
 
   router.openapi(

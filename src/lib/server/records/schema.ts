@@ -291,6 +291,7 @@ export const RecordSchema = ContentSchema.extend({
   links: z.array(RecordLinkSchema).openapi({ description: 'Links to records the caller may see' }),
   verificationHistory: z.array(VerificationEventSchema),
   accessUserIds: z.array(z.string()).openapi({ description: 'Named users who may see it when restricted' }),
+  accessGroupIds: z.array(z.string()).openapi({ description: 'Named groups whose members may see it when restricted' }),
   authorId: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.string(),
@@ -377,8 +378,11 @@ export const TransitionSchema = z
 export type TransitionInput = z.input<typeof TransitionSchema>;
 
 export const AccessSchema = z
-  .object({ userIds: z.array(Id).max(200) })
-  .openapi('RecordAccess', { description: 'Named users who may see the record when it is restricted' });
+  .object({ userIds: z.array(Id).max(200), groupIds: z.array(Id).max(50).default([]) })
+  .openapi('RecordAccess', {
+    description: 'Named users and groups who may see the record when it is restricted; PUT replaces both lists',
+  });
+export type AccessInput = z.input<typeof AccessSchema>;
 
 export const RevisionSummarySchema = z
   .object({

@@ -8,6 +8,7 @@ import type { PlacesService } from '../places/index.js';
 import type { RightsService } from '../rights/index.js';
 import type { RecordRow, RecordsRepository, Scope, TextRow } from './repository.js';
 import {
+  AccessSchema,
   CONTENT_FIELDS,
   CreateRecordSchema,
   LANGS,
@@ -16,6 +17,7 @@ import {
   TransitionSchema,
   UpdateRecordSchema,
   dateIssues,
+  type AccessInput,
   type Affected,
   type Confidentiality,
   type Content,
@@ -42,6 +44,10 @@ export interface RecordsServiceDeps {
   rights: Pick<RightsService, 'get'>;
   /** Which of the given user ids are existing accounts. */
   knownUsers: (ids: string[]) => Promise<Set<string>>;
+  /** Which of the given group ids exist. */
+  knownGroups: (ids: string[]) => Promise<Set<string>>;
+  /** The groups a user belongs to: with the user, the principals a restricted record can name (search tokens). */
+  groupsOf: (userId: string) => Promise<string[]>;
 }
 
 type Issue = { path: string; message: string };
@@ -67,6 +73,10 @@ const dedupeLinks = <L extends { kind: string; recordId: string }>(links: L[]): 
   });
 };
 
+/** The version in an `If-Match` header: `3`, `"3"` or `W/"3"`. */
+const versionOf = (ifMatch: string | undefined) =>
+  ifMatch === undefined ? undefined : Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''));
+
 /** Staff (register:read) see public and internal records, and restricted ones they wrote or are named on. */
 export function scopeOf(actor: Actor | null): Scope {
   return actor && allows(actor, 'register:read') ? { kind: 'staff', userId: actor.userId } : { kind: 'public' };
@@ -90,7 +100,7 @@ const EDITABLE: readonly RecordStatus[] = ['draft', 'in-review', 'unpublished'];
 const FROZEN_EDITABLE = new Set(['version', 'verification', 'verificationNote', 'confidentiality']);
 const LEVEL: Record<Confidentiality, number> = { public: 0, internal: 1, restricted: 2 };
 
-const AFFECTED_COLUMNS = {
+export const AFFECTED_COLUMNS = {
   individuals: 'affected_individuals',
   children: 'affected_children',
   women: 'affected_women',
@@ -100,13 +110,13 @@ const AFFECTED_COLUMNS = {
   wholePopulation: 'affected_whole_population',
 } as const satisfies Record<keyof Affected, keyof RecordRow>;
 
-function affectedOf(row: RecordRow): Affected {
+export function affectedOf(row: RecordRow): Affected {
   const out = {} as Affected;
   for (const [k, col] of Object.entries(AFFECTED_COLUMNS)) out[k as keyof Affected] = row[col];
   return out;
 }
 
-function textsOf(rows: TextRow[]): Texts {
+export function textsOf(rows: TextRow[]): Texts {
   const out: Texts = {};
   for (const lang of LANGS) {
     const t = rows.find((r) => r.lang === lang);
@@ -121,7 +131,7 @@ function textsOf(rows: TextRow[]): Texts {
   return out;
 }
 
-function textRows(texts: Texts): TextRow[] {
+export function textRows(texts: Texts): TextRow[] {
   return LANGS.flatMap((lang: Lang) => {
     const t = texts[lang];
     return t
@@ -251,7 +261,7 @@ export class RecordsService {
   /** Changes what is given, against the version the caller read (body `version`, or `If-Match`). */
   async update(id: string, input: UpdateRecordInput, actor: Actor, ifMatch?: string): Promise<RecordView> {
     const data = parseOr422(UpdateRecordSchema, input);
-    const fromHeader = ifMatch === undefined ? undefined : Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''));
+    const fromHeader = versionOf(ifMatch);
     const expected = data.version ?? fromHeader;
     if (expected === undefined || !Number.isInteger(expected))
       throw problems.validation([{ path: 'version', message: 'send the version you read (or If-Match)' }]);
@@ -412,28 +422,77 @@ export class RecordsService {
   }
 
   /** Names who may see the record when restricted. Only its author or an admin, and only if they can see it. */
-  async setAccess(id: string, userIds: string[], actor: Actor): Promise<{ userIds: string[] }> {
+  async setAccess(id: string, input: AccessInput, actor: Actor): Promise<{ userIds: string[]; groupIds: string[] }> {
+    const data = parseOr422(AccessSchema, input);
     const scope = scopeOf(actor);
     const current = await this.repo.findVisible(scope, id);
     if (!current) throw notFound();
     if (current.author_id !== actor.userId && actor.role !== 'admin')
       throw problems.forbidden('Only the record’s author or an admin can name who may see it.');
-    const ids = dedupe(userIds).sort();
-    const known = await this.deps.knownUsers(ids);
-    fail(userIds.flatMap((u, i) => (known.has(u) ? [] : [{ path: `userIds.${i}`, message: 'no such user' }])));
+    const userIds = dedupe(data.userIds).sort();
+    const groupIds = dedupe(data.groupIds).sort();
+    const knownUsers = await this.deps.knownUsers(userIds);
+    const knownGroups = await this.deps.knownGroups(groupIds);
+    fail([
+      ...data.userIds.flatMap((u, i) => (knownUsers.has(u) ? [] : [{ path: `userIds.${i}`, message: 'no such user' }])),
+      ...data.groupIds.flatMap((g, i) =>
+        knownGroups.has(g) ? [] : [{ path: `groupIds.${i}`, message: 'no such group' }],
+      ),
+    ]);
     return this.deps.uow.run(async (tx) => {
       const before = await this.repo.lockVisible(tx, scope, id);
       if (!before) throw notFound();
-      const previous = await this.repo.accessUserIds(id, tx);
-      await this.repo.replaceAccess(tx, id, ids);
+      const previous = {
+        userIds: await this.repo.accessUserIds(id, tx),
+        groupIds: await this.repo.accessGroupIds(id, tx),
+      };
+      await this.repo.replaceAccess(tx, id, userIds);
+      await this.repo.replaceGroupAccess(tx, id, groupIds);
       await this.deps.audit.record(tx, {
         actorId: actor.userId,
         action: 'records.access',
         entityType: 'record',
         entityId: id,
-        change: { before: previous, after: ids },
+        change: { before: previous, after: { userIds, groupIds } },
       });
-      return { userIds: ids };
+      return { userIds, groupIds };
+    });
+  }
+
+  /**
+   * Deletes a record that was never published: a mistaken or duplicate entry. Once published, a record is part of
+   * the public account and can only be unpublished (with a reason) or retracted. The author may delete their own;
+   * a reviewer or admin any they can see. Records cited by sources or inquiries are refused: unlink them first.
+   * The audit chain keeps the code and the last snapshot's hash.
+   */
+  async delete(id: string, actor: Actor, ifMatch?: string): Promise<void> {
+    const scope = scopeOf(actor);
+    const expected = versionOf(ifMatch);
+    await this.deps.uow.run(async (tx) => {
+      const before = await this.repo.lockVisible(tx, scope, id);
+      if (!before) throw notFound();
+      if (before.author_id !== actor.userId && !allows(actor, 'records:review'))
+        throw problems.forbidden('Only the record’s author, a reviewer or an admin can delete it.');
+      if (expected !== undefined && before.version !== expected)
+        throw new Problem(409, 'stale', `The record changed since version ${expected}; it is at ${before.version}.`);
+      if (before.published_at !== null || (await this.repo.everPublished(id, tx)))
+        throw new Problem(
+          409,
+          'published',
+          'This record has been published: unpublish it with a reason, or mark it retracted, instead of deleting it.',
+        );
+      const cited = await this.repo.citedBy(id, tx);
+      if (cited.sources > 0 || cited.inquiries > 0)
+        throw problems.conflict('Sources or inquiries cite this record: unlink them first.');
+      const content = await this.content(tx, before);
+      await this.repo.delete(tx, id);
+      await this.deps.audit.record(tx, {
+        actorId: actor.userId,
+        action: 'records.delete',
+        entityType: 'record',
+        entityId: id,
+        change: { before: { code: before.code, status: before.status, version: before.version, content } },
+      });
     });
   }
 
@@ -566,6 +625,7 @@ export class RecordsService {
         at: v.at,
       })),
       accessUserIds: await this.repo.accessUserIds(row.id, ex),
+      accessGroupIds: await this.repo.accessGroupIds(row.id, ex),
       authorId: row.author_id,
       version: row.version,
       createdAt: row.created_at,
@@ -715,7 +775,7 @@ function pickContent(d: Content): Content {
 }
 
 /** The record's own columns that hold content; `ongoingSince` is kept when the record was already ongoing. */
-function contentColumns(c: Content, ongoingSince: string) {
+export function contentColumns(c: Content, ongoingSince: string) {
   const cols = {
     violation_type: c.violationType,
     start_date: c.startDate,

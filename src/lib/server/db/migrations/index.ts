@@ -4,6 +4,7 @@ import * as m0002 from './0002_totp_counter.js';
 import * as m0003 from './0003_rights_places.js';
 import * as m0004 from './0004_records.js';
 import * as m0005 from './0005_sources_inquiries.js';
+import * as m0006 from './0006_groups.js';
 
 /** Static list so that migrations survive bundling. Names sort in order of application. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_rights_places': m0003,
   '0004_records': m0004,
   '0005_sources_inquiries': m0005,
+  '0006_groups': m0006,
 };
