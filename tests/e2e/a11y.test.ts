@@ -11,6 +11,7 @@ const PAGES: { path: string; signedIn: boolean }[] = [
   { path: '/workspace', signedIn: true },
   { path: '/workspace/account', signedIn: true },
   { path: '/workspace/admin/users', signedIn: true },
+  { path: '/workspace/admin/groups', signedIn: true },
   { path: '/workspace/admin/audit', signedIn: true },
   { path: '/workspace/admin/security', signedIn: true },
 ];
