@@ -1,0 +1,162 @@
+import type { Tx } from '../db/index.js';
+import {
+  EXACT_FACETS,
+  EXACT_RANK,
+  SAMPLE,
+  afterCursor,
+  countFacets,
+  decodeCursor,
+  encodeCursor,
+  mergeHits,
+  type Cursor,
+  type FacetCounts,
+  type RecordDoc,
+  type SearchFilters,
+  type SearchIndex,
+  type SearchPage,
+  type SearchRequest,
+  type SortOrder,
+  type SourceDoc,
+  type Total,
+} from './engine.js';
+import type { ParsedQuery } from './query.js';
+
+/** The plan thresholds (docs/design/search.md); tests lower them to reach every plan with a few documents. */
+export interface SearchLimits {
+  exactFacets: number;
+  sample: number;
+  exactRank: number;
+}
+export const DEFAULT_LIMITS: SearchLimits = { exactFacets: EXACT_FACETS, sample: SAMPLE, exactRank: EXACT_RANK };
+
+export interface Hit {
+  id: string;
+  /** The sort key: `sort_day * 2^32 + seq`. */
+  key: number;
+  score: number | null;
+}
+
+export interface PageOptions {
+  order: 'date' | 'rank';
+  limit: number;
+  cursor?: Cursor | undefined;
+  /** Also compute the relevance score (date order, for plan R's window). */
+  score: boolean;
+}
+
+/**
+ * The plans, shared by both implementations, over "segments": parts of the match that one statement each can
+ * answer. PostgreSQL needs one; SQLite splits a `from` date bound by how long records run (see its repository).
+ */
+export abstract class BaseSearchIndex<Seg> implements SearchIndex {
+  constructor(protected readonly limits: SearchLimits = DEFAULT_LIMITS) {}
+
+  protected abstract segments(f: SearchFilters): Seg[];
+  protected abstract countSegment(req: SearchRequest, seg: Seg): Promise<Total>;
+  protected abstract pageSegment(req: SearchRequest, seg: Seg, o: PageOptions): Promise<Hit[]>;
+  /** The tokens of matching documents, newest first; all of them when `limit` is null. */
+  protected abstract metaSegment(
+    req: SearchRequest,
+    seg: Seg,
+    limit: number | null,
+  ): Promise<{ key: number; meta: string[] }[]>;
+
+  abstract upsertRecord(tx: Tx, doc: RecordDoc): Promise<void>;
+  abstract removeRecord(tx: Tx, id: string): Promise<void>;
+  abstract upsertSource(tx: Tx, doc: SourceDoc): Promise<void>;
+  abstract removeSource(tx: Tx, id: string): Promise<void>;
+  abstract clear(tx: Tx): Promise<void>;
+  abstract optimize(): Promise<void>;
+  abstract indexedRecordIds(): Promise<string[]>;
+  abstract searchSources(query: ParsedQuery, limit: number): Promise<string[]>;
+
+  private async total(req: SearchRequest, segs: Seg[]): Promise<Total> {
+    let value = 0;
+    let approx = false;
+    for (const s of segs) {
+      const t = await this.countSegment(req, s);
+      value += t.value;
+      approx ||= t.approx;
+    }
+    return { value, approx };
+  }
+
+  private async pages(req: SearchRequest, segs: Seg[], o: PageOptions): Promise<Hit[][]> {
+    const out: Hit[][] = [];
+    for (const s of segs) out.push(await this.pageSegment(req, s, o));
+    return out;
+  }
+
+  async search(req: SearchRequest, page: { sort: SortOrder; limit: number; cursor?: string }): Promise<SearchPage> {
+    const ranked = page.sort === 'relevance' && (req.query?.all.length ?? 0) > 0;
+    const sort: SortOrder = ranked ? 'relevance' : 'date';
+    const cursor = page.cursor ? decodeCursor(page.cursor, sort) : undefined;
+    const segs = this.segments(req.filters);
+    const total = await this.total(req, segs);
+    let hits: Hit[];
+    let plan: string;
+    if (sort === 'date') {
+      plan = 'date';
+      hits = mergeHits(
+        await this.pages(req, segs, { order: 'date', limit: page.limit + 1, cursor, score: false }),
+        'date',
+      );
+    } else if (!total.approx && total.value <= this.limits.exactRank) {
+      plan = 'rank';
+      hits = mergeHits(
+        await this.pages(req, segs, { order: 'rank', limit: page.limit + 1, cursor, score: true }),
+        'relevance',
+      );
+    } else {
+      // Plan R: the newest SAMPLE matches, ranked. Deterministic while the data stands still, so paging holds.
+      plan = 'window';
+      const window = mergeHits(
+        await this.pages(req, segs, { order: 'date', limit: this.limits.sample, score: true }),
+        'date',
+      );
+      hits = mergeHits([window.slice(0, this.limits.sample)], 'relevance').filter((h) => afterCursor(h, cursor));
+    }
+    const more = hits.length > page.limit;
+    hits = hits.slice(0, page.limit);
+    const last = hits[hits.length - 1];
+    const nextCursor =
+      more && last
+        ? encodeCursor(
+            sort === 'date'
+              ? { kind: 'date', key: last.key }
+              : { kind: 'relevance', score: last.score ?? 0, key: last.key },
+          )
+        : null;
+    return { hits: hits.map((h) => ({ id: h.id, score: h.score })), total, sort, nextCursor, plan };
+  }
+
+  async facets(req: SearchRequest, known?: Total): Promise<FacetCounts> {
+    const segs = this.segments(req.filters);
+    const total = known ?? (await this.total(req, segs));
+    if (!total.approx && total.value <= this.limits.exactFacets) {
+      const metas: string[][] = [];
+      for (const s of segs) for (const r of await this.metaSegment(req, s, null)) metas.push(r.meta);
+      return countFacets(metas, metas.length, metas.length);
+    }
+    const rows: { key: number; meta: string[] }[] = [];
+    for (const s of segs) rows.push(...(await this.metaSegment(req, s, this.limits.sample)));
+    rows.sort((a, b) => b.key - a.key);
+    const sample = rows.slice(0, this.limits.sample).map((r) => r.meta);
+    return countFacets(sample, sample.length, Math.max(total.value, sample.length + 1));
+  }
+
+  async *ids(req: SearchRequest, batch = 1000): AsyncGenerator<string[]> {
+    const segs = this.segments(req.filters);
+    let cursor: Cursor | undefined;
+    for (;;) {
+      const hits = mergeHits(
+        await this.pages(req, segs, { order: 'date', limit: batch, cursor, score: false }),
+        'date',
+      ).slice(0, batch);
+      if (hits.length === 0) return;
+      yield hits.map((h) => h.id);
+      if (hits.length < batch) return;
+      cursor = { kind: 'date', key: hits[hits.length - 1]!.key };
+    }
+  }
+}

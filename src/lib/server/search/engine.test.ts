@@ -1,0 +1,385 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDb } from '../testing/db.js';
+import {
+  createSearchIndex,
+  decodeValue,
+  encodeValue,
+  parseQuery,
+  type RecordDoc,
+  type SearchFilters,
+  type SearchIndex,
+  type SearchRequest,
+  type Viewer,
+} from './index.js';
+
+/**
+ * The engine alone, on synthetic documents, on both databases: what matches, who sees it, how it is counted, sorted
+ * and paged. The records module's own tests cover the documents it builds.
+ */
+
+const AUTHOR = '0190a0b0-0000-7000-8000-000000000001';
+const NAMED = '0190a0b0-0000-7000-8000-000000000002';
+const MEMBER = '0190a0b0-0000-7000-8000-000000000003';
+const OTHER = '0190a0b0-0000-7000-8000-000000000004';
+const TEAM = 'team-a';
+
+const staff = (userId: string, groupIds: string[] = []): Viewer => ({ kind: 'staff', userId, groupIds });
+const PUBLIC: Viewer = { kind: 'public' };
+const other = staff(OTHER, ['unrelated']);
+
+function doc(id: string, d: Partial<RecordDoc> = {}): RecordDoc {
+  return {
+    id,
+    startDate: '2023-06-01',
+    endDate: null,
+    ongoing: false,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    title: [`Record ${id}`],
+    summary: [],
+    body: [],
+    places: [],
+    access: { web: false, restricted: false, users: [], groups: [] },
+    facets: {},
+    ...d,
+  };
+}
+
+const DOCS: RecordDoc[] = [
+  doc('elec', {
+    title: ['Coupure d’électricité'],
+    summary: ['Le réseau est coupé depuis le blocus.'],
+    places: ['Stepanakert', 'Ստեփանակերտ', 'Xankəndi'],
+    startDate: '2023-09-19',
+    access: { web: true, restricted: false, users: [], groups: [] },
+    facets: { right: ['r-health'], place: ['p-stk'], year: ['2023'], status: ['published'], tag: ['power'] },
+  }),
+  doc('yer1', { title: ['Ջրի անջատում Երևանում'], startDate: '2023-05', facets: { place: ['p-evn'], year: ['2023'] } }),
+  doc('yer2', { summary: ['ԵՐԵՎԱՆ, անջատում'], startDate: null }),
+  doc('yer3', { body: ['Երեւան'], startDate: '2022-12-12', ongoing: true, facets: { year: ['2022'] } }),
+  doc('phrase1', { title: ['Power line down'], startDate: '2023-01-15', facets: { tag: ['power'] } }),
+  doc('phrase2', { title: ['A line of power'], startDate: '2023-01-20' }),
+  doc('canary', {
+    title: ['Zebrafinch testimony'],
+    startDate: '2023-07-01',
+    access: { web: false, restricted: true, users: [AUTHOR, NAMED], groups: [TEAM] },
+    facets: { right: ['r-secret'], tag: ['zebrafinch-tag'], year: ['2023'] },
+  }),
+  doc('internal', { title: ['Gaz coupé, réparations'], startDate: '2023-02', facets: { right: ['r-health'] } }),
+  doc('draftpub', {
+    title: ['Gaz draft'],
+    startDate: '2023-02-02',
+    // Public but not published: not for the public.
+    access: { web: false, restricted: false, users: [], groups: [] },
+  }),
+];
+
+describeEachDb('search engine', (ctx) => {
+  let index: SearchIndex;
+  const ids = async (
+    q: string,
+    viewer: Viewer = other,
+    filters: SearchFilters = {},
+    sort: 'date' | 'relevance' = 'date',
+  ) => (await index.search({ query: parseQuery(q), viewer, filters }, { sort, limit: 100 })).hits.map((h) => h.id);
+  const sorted = async (...args: Parameters<typeof ids>) => (await ids(...args)).sort();
+
+  beforeAll(async () => {
+    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect);
+    await ctx()
+      .handle.db.transaction()
+      .execute(async (tx) => {
+        for (const d of DOCS) await index.upsertRecord(tx, d);
+        await index.upsertSource(tx, { id: 's1', title: 'Rapport sur l’électricité', publisher: 'Ombudsman' });
+        await index.upsertSource(tx, { id: 's2', title: 'Gas supply report', publisher: 'Ministère' });
+      });
+  });
+
+  describe('matching', () => {
+    it('folds diacritics: electricite finds électricité', async () => {
+      expect(await ids('electricite')).toEqual(['elec']);
+      expect(await ids('ÉLECTRICITÉ')).toEqual(['elec']);
+    });
+
+    it('matches Armenian prefixes, with or without a star', async () => {
+      expect(await ids('Ստեփան')).toEqual(['elec']);
+      expect(await ids('Ստեփան*')).toEqual(['elec']);
+      expect(await ids('ստեփանակերտ')).toEqual(['elec']);
+    });
+
+    it('makes the spellings of Yerevan one word', async () => {
+      for (const q of ['"Երևան"', '"Երեւան"', '"ԵՐԵՎԱՆ"']) expect(await sorted(q), q).toEqual(['yer2', 'yer3']);
+      // As the last word typed, a prefix: the locative Երևանում too.
+      for (const q of ['Երևան', 'Երեւան', 'ԵՐԵՎԱՆ', 'Երևան*'])
+        expect(await sorted(q), q).toEqual(['yer1', 'yer2', 'yer3']);
+    });
+
+    it('finds records by any name of their places', async () => {
+      expect(await ids('Xankendi')).toEqual(['elec']);
+      expect(await ids('Stepanakert')).toEqual(['elec']);
+    });
+
+    it('supports phrases, AND, NOT and OR', async () => {
+      expect(await sorted('"power line"')).toEqual(['phrase1']);
+      expect(await sorted('power line')).toEqual(['phrase1', 'phrase2']);
+      expect(await sorted('power -down')).toEqual(['phrase2']);
+      expect(await sorted('power NOT "line down"')).toEqual(['phrase2']);
+      expect(await sorted('"line down" OR réparations')).toEqual(['internal', 'phrase1']);
+      expect(await sorted('gaz coupé')).toEqual(['internal']);
+    });
+
+    it('lists everything visible when there is no text, and excludes with a query of exclusions only', async () => {
+      expect(await sorted('')).toEqual(
+        DOCS.map((d) => d.id)
+          .filter((i) => i !== 'canary')
+          .sort(),
+      );
+      expect(await sorted('-gaz -power')).toEqual(['elec', 'yer1', 'yer2', 'yer3']);
+    });
+
+    it('never fails on hostile input', async () => {
+      const nasty = [
+        '"',
+        '""',
+        '"a',
+        '*',
+        'a*b*',
+        ':',
+        'title:gaz',
+        '{meta}:pub',
+        'meta:res',
+        'NEAR(a b, 2)',
+        'a NEAR b',
+        '(((',
+        ')',
+        'gaz) OR (',
+        '\u0000gaz\u0000',
+        'AND',
+        'OR OR OR',
+        'NOT',
+        '- - -',
+        '^gaz',
+        'gaz^2',
+        "'; drop table records; --",
+        '\\',
+        '🙂 ́',
+        'a'.repeat(600),
+        Array.from({ length: 60 }, (_, i) => `w${i}*`).join(' '),
+      ];
+      for (const q of nasty) {
+        const r = await index.search(
+          { query: parseQuery(q), viewer: other, filters: {} },
+          { sort: 'relevance', limit: 5 },
+        );
+        expect(Array.isArray(r.hits), q).toBe(true);
+        await index.facets({ query: parseQuery(q), viewer: other, filters: {} });
+      }
+      // Tokens of the meta column are not text: a user cannot match on them.
+      for (const token of ['"res"', '"web"', '"all"', '"nd"']) expect(await ids(token), token).toEqual([]);
+    });
+  });
+
+  describe('visibility', () => {
+    const everywhere = async (viewer: Viewer) => {
+      const req: SearchRequest = { query: parseQuery('zebrafinch'), viewer, filters: {} };
+      const page = await index.search(req, { sort: 'relevance', limit: 10 });
+      const facets = await index.facets({ query: null, viewer, filters: {} });
+      const byTag = await index.search(
+        { query: null, viewer, filters: { facets: { tag: ['zebrafinch-tag'] } } },
+        {
+          sort: 'date',
+          limit: 10,
+        },
+      );
+      const ids: string[] = [];
+      for await (const batch of index.ids({ query: null, viewer, filters: {} }, 3)) ids.push(...batch);
+      return {
+        hits: page.hits.map((h) => h.id),
+        total: page.total.value,
+        tagTotal: byTag.total.value,
+        secretRight: facets.counts.right.find((c) => c.value === 'r-secret')?.count ?? 0,
+        canaryTag: facets.counts.tag.find((c) => c.value === 'zebrafinch-tag')?.count ?? 0,
+        exported: ids.includes('canary'),
+      };
+    };
+
+    it('hides a restricted record from other staff and the public: hits, totals, facets, exports', async () => {
+      for (const v of [other, PUBLIC, staff(OTHER, []), staff(OTHER, ['team-b'])])
+        expect(await everywhere(v)).toEqual({
+          hits: [],
+          total: 0,
+          tagTotal: 0,
+          secretRight: 0,
+          canaryTag: 0,
+          exported: false,
+        });
+    });
+
+    it('shows it to its author, a named user and a member of a named group', async () => {
+      for (const v of [staff(AUTHOR), staff(NAMED), staff(MEMBER, ['other', TEAM])])
+        expect(await everywhere(v)).toEqual({
+          hits: ['canary'],
+          total: 1,
+          tagTotal: 1,
+          secretRight: 1,
+          canaryTag: 1,
+          exported: true,
+        });
+    });
+
+    it('shows the public published public records only', async () => {
+      expect(await sorted('', PUBLIC)).toEqual(['elec']);
+      expect(await sorted('gaz', PUBLIC)).toEqual([]);
+    });
+
+    it('follows a re-index: lifting the restriction, then deleting', async () => {
+      const db = ctx().handle.db;
+      const secret = doc('later', {
+        title: ['Quokka'],
+        access: { web: false, restricted: true, users: [AUTHOR], groups: [] },
+      });
+      await db.transaction().execute((tx) => index.upsertRecord(tx, secret));
+      expect(await ids('quokka')).toEqual([]);
+      await db
+        .transaction()
+        .execute((tx) =>
+          index.upsertRecord(tx, { ...secret, access: { web: false, restricted: false, users: [], groups: [] } }),
+        );
+      expect(await ids('quokka')).toEqual(['later']);
+      await db.transaction().execute((tx) => index.removeRecord(tx, 'later'));
+      expect(await ids('quokka')).toEqual([]);
+      expect(await index.indexedRecordIds()).not.toContain('later');
+    });
+  });
+
+  describe('filters and facets', () => {
+    it('filters by facet tokens', async () => {
+      expect(await sorted('', other, { facets: { right: ['r-health'] } })).toEqual(['elec', 'internal']);
+      expect(await sorted('gaz', other, { facets: { right: ['r-health'] } })).toEqual(['internal']);
+      expect(await sorted('', other, { facets: { right: ['r-health'], tag: ['power'] } })).toEqual(['elec']);
+    });
+
+    it('filters by period: a record counts when its period reaches the range', async () => {
+      // yer3 runs from 2022-12-12 and is ongoing; yer1 is May 2023; yer2 has no date.
+      expect(await sorted('Երևան*', other, { from: '2024-01-01' })).toEqual(['yer3']);
+      expect(await sorted('Երևան*', other, { from: '2023-05-31', to: '2023-05-31' })).toEqual(['yer1', 'yer3']);
+      expect(await sorted('Երևան*', other, { from: '2023-06' })).toEqual(['yer3']);
+      expect(await sorted('Երևան*', other, { to: '2022' })).toEqual(['yer3']);
+      expect(await sorted('Երևան*', other, { to: '2023-05' })).toEqual(['yer1', 'yer3']);
+      expect(await sorted('Երևան*', other, { to: '2023-04-30' })).toEqual(['yer3']);
+      expect(await sorted('Երևան*', other, {})).toEqual(['yer1', 'yer2', 'yer3']);
+    });
+
+    it('counts facets exactly over the visible matches', async () => {
+      const f = await index.facets({ query: null, viewer: other, filters: {} });
+      expect(f.approx).toBe(false);
+      expect(f.counts.right).toEqual([{ value: 'r-health', count: 2 }]);
+      expect(f.counts.tag).toEqual([{ value: 'power', count: 2 }]);
+      expect(f.counts.year).toEqual([
+        { value: '2023', count: 2 },
+        { value: '2022', count: 1 },
+      ]);
+    });
+
+    it('searches sources by title and publisher', async () => {
+      expect(await index.searchSources(parseQuery('electricite'), 10)).toEqual(['s1']);
+      expect(await index.searchSources(parseQuery('ministere'), 10)).toEqual(['s2']);
+      expect(await index.searchSources(parseQuery('report -gas'), 10)).toEqual([]);
+      expect(await index.searchSources(parseQuery('"'), 10)).toEqual([]);
+    });
+  });
+});
+
+describeEachDb('search engine: sorting, paging and estimates', (ctx) => {
+  let index: SearchIndex;
+  const N = 40;
+  const viewer = staff(OTHER);
+
+  beforeAll(async () => {
+    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, { exactFacets: 10, sample: 15, exactRank: 12 });
+    await ctx()
+      .handle.db.transaction()
+      .execute(async (tx) => {
+        for (let i = 0; i < N; i += 1) {
+          const day = String((i % 28) + 1).padStart(2, '0');
+          const month = String((i % 12) + 1).padStart(2, '0');
+          // Many share a date, so keys must break ties; "blockade" repeats to vary relevance.
+          await index.upsertRecord(
+            tx,
+            doc(`b${String(i).padStart(2, '0')}`, {
+              startDate: `2023-${month}-${day}`,
+              title: [i % 5 === 0 ? 'Blockade blockade' : 'Blockade'],
+              body: [`note ${'filler '.repeat(i % 7)}`],
+              facets: { tag: [i % 2 === 0 ? 'even' : 'odd'] },
+            }),
+          );
+        }
+      });
+  });
+
+  async function all(sort: 'date' | 'relevance', limit: number, filters: SearchFilters = {}) {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    const plans = new Set<string>();
+    for (let guard = 0; guard < 100; guard += 1) {
+      const page = await index.search({ query: parseQuery('blockade'), viewer, filters }, { sort, limit, cursor });
+      plans.add(page.plan);
+      seen.push(...page.hits.map((h) => h.id));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    return { seen, plans: [...plans] };
+  }
+
+  it('pages by date with a stable keyset, newest first', async () => {
+    const full = (
+      await index.search({ query: parseQuery('blockade'), viewer, filters: {} }, { sort: 'date', limit: 100 })
+    ).hits;
+    expect(full).toHaveLength(N);
+    const { seen } = await all('date', 7);
+    expect(seen).toEqual(full.map((h) => h.id));
+  });
+
+  it('ranks by relevance: the exact plan when few match, the window of the newest when many do', async () => {
+    // 40 matches > exactRank 12: plan R over the newest 15.
+    const wide = await all('relevance', 4);
+    expect(wide.plans).toEqual(['window']);
+    expect(wide.seen).toHaveLength(15);
+    expect(new Set(wide.seen).size).toBe(15);
+    // Even records only (20 > 12): still windowed; a narrow month: exact.
+    const narrow = await all('relevance', 2, { from: '2023-01-01', to: '2023-02-28' });
+    expect(narrow.plans).toEqual(['rank']);
+    const page = await index.search(
+      { query: parseQuery('blockade'), viewer, filters: { from: '2023-01-01', to: '2023-02-28' } },
+      { sort: 'relevance', limit: 100 },
+    );
+    expect(narrow.seen).toEqual(page.hits.map((h) => h.id));
+    // Titles that say it twice come first.
+    const scores = page.hits.map((h) => h.score!);
+    expect([...scores].sort((a, b) => a - b)).toEqual(scores);
+    expect(page.hits[0]!.id).toMatch(/^b(00|05|10|15|20|25|30|35)$/);
+  });
+
+  it('estimates facet counts above the exact limit, and says so', async () => {
+    const f = await index.facets({ query: parseQuery('blockade'), viewer, filters: {} });
+    expect(f.approx).toBe(true);
+    const even = f.counts.tag.find((c) => c.value === 'even')!.count;
+    expect(even).toBeGreaterThan(5);
+    expect(even).toBeLessThan(40);
+    const few = await index.facets({ query: parseQuery('blockade'), viewer, filters: { to: '2023-01-31' } });
+    expect(few.approx).toBe(false);
+  });
+
+  it('rejects a cursor that is not one', async () => {
+    await expect(
+      index.search({ query: null, viewer, filters: {} }, { sort: 'date', limit: 5, cursor: 'r1_2' }),
+    ).rejects.toMatchObject({ status: 422 });
+  });
+});
+
+describe('token values', () => {
+  it('round-trip UUIDs and anything else, without collisions', () => {
+    for (const v of [AUTHOR, 'team-a', 'Ճ tag, with spaces', 'X', '']) expect(decodeValue(encodeValue(v))).toBe(v);
+    expect(encodeValue(AUTHOR)).toMatch(/^[0-9a-f]{32}$/);
+    expect(encodeValue(AUTHOR.toUpperCase())).toMatch(/^x/);
+  });
+});

@@ -1,0 +1,333 @@
+import type { Tx } from '../db/index.js';
+import { problems } from '../http/problem.js';
+import { fold } from './normalize.js';
+import type { ParsedQuery } from './query.js';
+
+/**
+ * The search engine's contract, shared by the SQLite (FTS5) and PostgreSQL (tsvector) implementations. The engine
+ * knows nothing of the register's tables: the records module assembles each document and keeps the index in sync,
+ * in the transaction of the write (docs/design/search.md).
+ *
+ * Visibility is the records module's rule restated as tokens, so that hits, totals and facet counts all come from
+ * one filtered match and a record the viewer may not see is never counted:
+ * - public viewers see documents marked `web` (published and public);
+ * - staff see every document except restricted ones (`res`) that do not name them: the author and named users as
+ *   `u<id>`, named groups as `g<id>`; the viewer's principals are its user id and its groups.
+ */
+
+export const FACETS = [
+  'right',
+  'category',
+  'place',
+  'year',
+  'verification',
+  'confidentiality',
+  'group',
+  'tag',
+  'status',
+] as const;
+export type FacetName = (typeof FACETS)[number];
+
+const FACET_CODE: Record<FacetName, string> = {
+  right: 'r',
+  category: 'c',
+  place: 'p',
+  year: 'y',
+  verification: 'v',
+  confidentiality: 'k',
+  group: 'a',
+  tag: 't',
+  status: 's',
+};
+const FACET_BY_CODE = new Map(Object.entries(FACET_CODE).map(([k, v]) => [v, k as FacetName]));
+
+export interface RecordDoc {
+  id: string;
+  /** ISO date text of any precision (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), as records keep them. */
+  startDate: string | null;
+  endDate: string | null;
+  ongoing: boolean;
+  /** Creation time: the sort date of a record that has no date of its own. */
+  createdAt: string;
+  /** Every language variant's text, and every name of every place. */
+  title: string[];
+  summary: string[];
+  body: string[];
+  places: string[];
+  access: {
+    /** Published and public: what the public sees. */
+    web: boolean;
+    restricted: boolean;
+    /** For restricted records: the author and the named users. */
+    users: string[];
+    groups: string[];
+  };
+  facets: Partial<Record<FacetName, string[]>>;
+}
+
+export interface SourceDoc {
+  id: string;
+  title: string;
+  publisher: string | null;
+}
+
+export type Viewer = { kind: 'public' } | { kind: 'staff'; userId: string; groupIds: string[] };
+
+export interface SearchFilters {
+  /** Every value given must be on the record. */
+  facets?: Partial<Record<FacetName, string[]>>;
+  /** Records whose period reaches this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`, from its first day), or later. */
+  from?: string;
+  /** Records that started by this date (to its last day). */
+  to?: string;
+}
+
+export interface SearchRequest {
+  query: ParsedQuery | null;
+  viewer: Viewer;
+  filters: SearchFilters;
+}
+
+export type SortOrder = 'relevance' | 'date';
+
+export interface Total {
+  value: number;
+  /** An estimate (shown as "about"), rounded to two significant digits. */
+  approx: boolean;
+}
+
+export interface SearchPage {
+  hits: { id: string; score: number | null }[];
+  total: Total;
+  sort: SortOrder;
+  nextCursor: string | null;
+  /** Which plan ran, for benchmarks and logs. */
+  plan: string;
+}
+
+export interface FacetCounts {
+  counts: Record<FacetName, { value: string; count: number }[]>;
+  approx: boolean;
+}
+
+export interface SearchIndex {
+  upsertRecord(tx: Tx, doc: RecordDoc): Promise<void>;
+  removeRecord(tx: Tx, id: string): Promise<void>;
+  upsertSource(tx: Tx, doc: SourceDoc): Promise<void>;
+  removeSource(tx: Tx, id: string): Promise<void>;
+  /** Empties the index (before a rebuild), and compacts it afterwards. */
+  clear(tx: Tx): Promise<void>;
+  optimize(): Promise<void>;
+  /** Record ids in the index, for the rebuild check. */
+  indexedRecordIds(): Promise<string[]>;
+
+  search(req: SearchRequest, page: { sort: SortOrder; limit: number; cursor?: string }): Promise<SearchPage>;
+  /** Exact up to `EXACT_FACETS` matches, then estimated from the newest `SAMPLE` matches. */
+  facets(req: SearchRequest, total?: Total): Promise<FacetCounts>;
+  /** Every matching id, newest first, in batches: for exports. */
+  ids(req: SearchRequest, batch?: number): AsyncGenerator<string[]>;
+  /** Matching source ids, best first. */
+  searchSources(query: ParsedQuery, limit: number): Promise<string[]>;
+}
+
+/** Above this many matches, facet counts (and PostgreSQL totals) are estimates. */
+export const EXACT_FACETS = 10_000;
+/** How many of the newest matches an estimate, or a broad relevance ranking, looks at. */
+export const SAMPLE = 2_000;
+/** Up to this many matches, relevance ranks every match; above it, the newest `SAMPLE` (plan R). */
+export const EXACT_RANK = 20_000;
+
+// Tokens. Values become single tokens of [0-9a-z]: a canonical UUID as its hex digits, anything else as `x` + the
+// hex of its UTF-8 bytes. Both forms decode, and cannot collide (hex digits never include `x`).
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function encodeValue(v: string): string {
+  return UUID.test(v) ? v.replace(/-/g, '') : 'x' + Buffer.from(v, 'utf8').toString('hex');
+}
+
+export function decodeValue(s: string): string {
+  if (s.startsWith('x')) return Buffer.from(s.slice(1), 'hex').toString('utf8');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}
+
+/** Flags: never starting with `u`, `g` or `f`, the principal and facet prefixes. */
+export const TOKEN = {
+  /** Every document: the positive base of a match that has no text and no filter. */
+  all: 'all',
+  web: 'web',
+  restricted: 'res',
+  /** No date of its own: never matches a date range. */
+  noDate: 'nd',
+  /** How far the period runs past its start: up to 31 days, up to 366, longer, ongoing. */
+  span: ['sp1', 'sp2', 'sp3', 'spo'] as const,
+};
+
+export const userToken = (id: string) => 'u' + encodeValue(id);
+export const groupToken = (id: string) => 'g' + encodeValue(id);
+export const facetToken = (f: FacetName, v: string) => 'f' + FACET_CODE[f] + encodeValue(v);
+
+/** The facet and value of a facet token; undefined for any other token. */
+export function parseFacetToken(tok: string): { facet: FacetName; value: string } | undefined {
+  if (tok[0] !== 'f') return undefined;
+  const facet = FACET_BY_CODE.get(tok[1] ?? '');
+  return facet ? { facet, value: decodeValue(tok.slice(2)) } : undefined;
+}
+
+export function viewerTokens(v: Viewer & { kind: 'staff' }): string[] {
+  return [userToken(v.userId), ...v.groupIds.map(groupToken)];
+}
+
+// Dates as day numbers: days since 1970 plus 2^20, clamped to [0, 2^21), so that `day * 2^32 + seq` stays within
+// 2^53 (a JS number, no BigInt) for any year from about 900 BC to AD 4800.
+
+export const DAY_OFFSET = 2 ** 20;
+export const DAY_MAX = 2 ** 21 - 1;
+export const SEQ_SPAN = 2 ** 32;
+
+function dayNumber(y: number, m: number, d: number): number {
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  const n = Math.floor(t.getTime() / 86_400_000) + DAY_OFFSET;
+  return Math.min(DAY_MAX, Math.max(0, n));
+}
+
+/** The first day of a partial ISO date. */
+export function firstDay(date: string): number {
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number);
+  return dayNumber(y!, m ?? 1, d ?? 1);
+}
+
+/** The last day of a partial ISO date. */
+export function lastDay(date: string): number {
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number);
+  if (m === undefined) return dayNumber(y!, 12, 31);
+  if (d === undefined) return dayNumber(y!, m + 1, 0);
+  return dayNumber(y!, m, d);
+}
+
+/** What every implementation stores for a record. */
+export interface RecordRowData {
+  sortDay: number;
+  endDay: number;
+  meta: string[];
+  title: string;
+  summary: string;
+  body: string;
+  places: string;
+}
+
+const joined = (xs: string[]) =>
+  xs
+    .map(fold)
+    .filter((s) => s !== '')
+    .join(' \n ');
+
+export function recordRowData(doc: RecordDoc): RecordRowData {
+  const meta = new Set<string>([TOKEN.all]);
+  if (doc.access.web) meta.add(TOKEN.web);
+  if (doc.access.restricted) {
+    meta.add(TOKEN.restricted);
+    for (const u of doc.access.users) meta.add(userToken(u));
+    for (const g of doc.access.groups) meta.add(groupToken(g));
+  }
+  for (const f of FACETS) for (const v of doc.facets[f] ?? []) meta.add(facetToken(f, v));
+  let sortDay: number;
+  let endDay: number;
+  if (doc.startDate) {
+    sortDay = firstDay(doc.startDate);
+    endDay = doc.ongoing ? DAY_MAX : Math.max(sortDay, lastDay(doc.endDate ?? doc.startDate));
+    const span = endDay - sortDay;
+    if (doc.ongoing) meta.add(TOKEN.span[3]);
+    else if (span > 366) meta.add(TOKEN.span[2]);
+    else if (span > 31) meta.add(TOKEN.span[1]);
+    else if (span > 0) meta.add(TOKEN.span[0]);
+  } else {
+    sortDay = firstDay(doc.createdAt);
+    endDay = sortDay;
+    meta.add(TOKEN.noDate);
+  }
+  return {
+    sortDay,
+    endDay,
+    meta: [...meta],
+    title: joined(doc.title),
+    summary: joined(doc.summary),
+    body: joined(doc.body),
+    places: joined(doc.places),
+  };
+}
+
+/** The days a date filter bounds: `from` as its first day, `to` as its last. */
+export function dateBounds(f: SearchFilters): { from: number | null; to: number | null } {
+  return { from: f.from ? firstDay(f.from) : null, to: f.to ? lastDay(f.to) : null };
+}
+
+export const hasDateFilter = (f: SearchFilters) => f.from !== undefined || f.to !== undefined;
+
+export function filterTokens(f: SearchFilters): string[] {
+  const out: string[] = [];
+  for (const name of FACETS) for (const v of f.facets?.[name] ?? []) out.push(facetToken(name, v));
+  return out;
+}
+
+// Cursors: `d<sort key>` for date order, `r<score>_<sort key>` for relevance; opaque to clients.
+
+export type Cursor = { kind: 'date'; key: number } | { kind: 'relevance'; score: number; key: number };
+
+export function encodeCursor(c: Cursor): string {
+  return c.kind === 'date' ? `d${c.key}` : `r${c.score}_${c.key}`;
+}
+
+export function decodeCursor(s: string, sort: SortOrder): Cursor {
+  const bad = () => problems.validation([{ path: 'cursor', message: 'not a cursor of this search' }]);
+  if (sort === 'date') {
+    const m = /^d(\d{1,16})$/.exec(s);
+    if (!m) throw bad();
+    return { kind: 'date', key: Number(m[1]) };
+  }
+  const m = /^r(-?[0-9.e+-]{1,32})_(\d{1,16})$/.exec(s);
+  const score = m ? Number(m[1]) : NaN;
+  if (!m || !Number.isFinite(score)) throw bad();
+  return { kind: 'relevance', score, key: Number(m[2]) };
+}
+
+/** "About 210,000": two significant digits. */
+export const roughly = (n: number): number => (n < 100 ? Math.round(n) : Number(n.toPrecision(2)));
+
+/** Facet counts from the tokens of matching documents; scaled when the documents are a sample of `total`. */
+export function countFacets(metas: Iterable<string[]>, sampled: number, total: number): FacetCounts {
+  const counts = new Map<FacetName, Map<string, number>>();
+  for (const meta of metas)
+    for (const tok of meta) {
+      const f = parseFacetToken(tok);
+      if (!f) continue;
+      let m = counts.get(f.facet);
+      if (!m) counts.set(f.facet, (m = new Map()));
+      m.set(f.value, (m.get(f.value) ?? 0) + 1);
+    }
+  const approx = sampled < total;
+  const scale = approx && sampled > 0 ? total / sampled : 1;
+  const out = {} as FacetCounts['counts'];
+  for (const f of FACETS)
+    out[f] = [...(counts.get(f) ?? new Map<string, number>())]
+      .map(([value, n]) => ({ value, count: approx ? Math.max(1, roughly(n * scale)) : n }))
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+  return { counts: out, approx };
+}
+
+/** Merge per-segment pages: by date (newest first) or by score (best first), then key. */
+export function mergeHits<H extends { key: number; score: number | null }>(lists: H[][], sort: SortOrder): H[] {
+  const all = lists.flat();
+  return sort === 'date'
+    ? all.sort((a, b) => b.key - a.key)
+    : all.sort((a, b) => (a.score ?? 0) - (b.score ?? 0) || b.key - a.key);
+}
+
+/** Rank order is ascending score (bm25 is negative: lower is better); the cursor keeps to after the last seen. */
+export function afterCursor(h: { key: number; score: number | null }, c: Cursor | undefined): boolean {
+  if (!c) return true;
+  if (c.kind === 'date') return h.key < c.key;
+  const s = h.score ?? 0;
+  return s > c.score || (s === c.score && h.key < c.key);
+}

@@ -1,0 +1,230 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db, Tx } from '../../db/index.js';
+import { BaseSearchIndex, type Hit, type PageOptions, type SearchLimits } from '../base.js';
+import {
+  DAY_MAX,
+  SEQ_SPAN,
+  TOKEN,
+  dateBounds,
+  filterTokens,
+  hasDateFilter,
+  recordRowData,
+  viewerTokens,
+  type RecordDoc,
+  type SearchFilters,
+  type SearchRequest,
+  type SourceDoc,
+  type Total,
+} from '../engine.js';
+import { fold } from '../normalize.js';
+import { toFts5, type ParsedQuery } from '../query.js';
+
+/**
+ * FTS5, contentless (`contentless_delete=1`): the index holds folded words only; texts stay in their tables.
+ *
+ * A record's rowid is `sort_day * 2^32 + seq`, so newest-first is `ORDER BY rowid DESC` straight off the index and
+ * a date range is a rowid range. Visibility and filters are phrases on the `meta` column inside the MATCH, so that
+ * counts need no join.
+ *
+ * A `from` bound asks for records whose period reaches it, which a start-date rowid range alone cannot say: records
+ * that started before it and run past it. The match is split into segments, one statement each: records starting
+ * on or after `from` (a rowid range); ongoing ones (a token); and, by how long they run (`sp1` ≤ 31 days, `sp2`
+ * ≤ 366, `sp3` longer), those starting at most that long before `from`, checked against their end day.
+ */
+
+const MASK = SEQ_SPAN - 1;
+const KEY_MAX = (DAY_MAX + 1) * SEQ_SPAN - 1;
+const TEXT = '{title summary body places}';
+
+interface Segment {
+  lo: number;
+  hi: number;
+  /** A span token the documents must carry. */
+  span: string | null;
+  /** Compare the end day with this day. */
+  endFrom: number | null;
+}
+
+const quote = (tok: string) => `"${tok.replace(/"/g, '""')}"`;
+
+export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
+  constructor(
+    private readonly db: Db,
+    limits?: SearchLimits,
+  ) {
+    super(limits);
+  }
+
+  // Writes.
+
+  async upsertRecord(tx: Tx, doc: RecordDoc): Promise<void> {
+    const r = recordRowData(doc);
+    const old = await sql<{ seq: number; fts_rowid: number }>`
+      select seq, fts_rowid from search_records where record_id = ${doc.id}`.execute(tx);
+    let seq: number;
+    if (old.rows[0]) {
+      seq = old.rows[0].seq;
+      await sql`delete from record_fts where rowid = ${old.rows[0].fts_rowid}`.execute(tx);
+    } else {
+      const ins = await sql<{ seq: number }>`
+        insert into search_records (record_id, fts_rowid, end_day, meta) values (${doc.id}, 0, 0, '') returning seq`.execute(
+        tx,
+      );
+      seq = ins.rows[0]!.seq;
+    }
+    if (seq > MASK) throw new Error('The search index ran out of numbers: run `corridor search rebuild`.');
+    const rowid = r.sortDay * SEQ_SPAN + seq;
+    // Padded with spaces so that one token can be looked up with instr().
+    await sql`update search_records set fts_rowid = ${rowid}, end_day = ${r.endDay}, meta = ${` ${r.meta.join(' ')} `}
+      where seq = ${seq}`.execute(tx);
+    await sql`insert into record_fts (rowid, title, summary, body, places, meta)
+      values (${rowid}, ${r.title}, ${r.summary}, ${r.body}, ${r.places}, ${r.meta.join(' ')})`.execute(tx);
+  }
+
+  async removeRecord(tx: Tx, id: string): Promise<void> {
+    const old = await sql<{ fts_rowid: number }>`select fts_rowid from search_records where record_id = ${id}`.execute(
+      tx,
+    );
+    if (!old.rows[0]) return;
+    await sql`delete from record_fts where rowid = ${old.rows[0].fts_rowid}`.execute(tx);
+    await sql`delete from search_records where record_id = ${id}`.execute(tx);
+  }
+
+  async upsertSource(tx: Tx, doc: SourceDoc): Promise<void> {
+    const old = await sql<{ seq: number }>`select seq from search_sources where source_id = ${doc.id}`.execute(tx);
+    let seq = old.rows[0]?.seq;
+    if (seq !== undefined) await sql`delete from source_fts where rowid = ${seq}`.execute(tx);
+    else
+      seq = (
+        await sql<{ seq: number }>`insert into search_sources (source_id) values (${doc.id}) returning seq`.execute(tx)
+      ).rows[0]!.seq;
+    await sql`insert into source_fts (rowid, title, publisher) values (${seq}, ${fold(doc.title)}, ${fold(doc.publisher ?? '')})`.execute(
+      tx,
+    );
+  }
+
+  async removeSource(tx: Tx, id: string): Promise<void> {
+    const old = await sql<{ seq: number }>`select seq from search_sources where source_id = ${id}`.execute(tx);
+    if (!old.rows[0]) return;
+    await sql`delete from source_fts where rowid = ${old.rows[0].seq}`.execute(tx);
+    await sql`delete from search_sources where source_id = ${id}`.execute(tx);
+  }
+
+  async clear(tx: Tx): Promise<void> {
+    await sql`insert into record_fts (record_fts) values ('delete-all')`.execute(tx);
+    await sql`delete from search_records`.execute(tx);
+    await sql`insert into source_fts (source_fts) values ('delete-all')`.execute(tx);
+    await sql`delete from search_sources`.execute(tx);
+  }
+
+  async optimize(): Promise<void> {
+    await sql`insert into record_fts (record_fts) values ('optimize')`.execute(this.db);
+    await sql`insert into source_fts (source_fts) values ('optimize')`.execute(this.db);
+  }
+
+  async indexedRecordIds(): Promise<string[]> {
+    const r = await sql<{ record_id: string }>`select record_id from search_records order by record_id`.execute(
+      this.db,
+    );
+    return r.rows.map((x) => x.record_id);
+  }
+
+  // Reads.
+
+  /** The MATCH expression: text, visibility, filters and an optional span token. */
+  private expression(req: SearchRequest, span: string | null): string {
+    const { positive, negative } = req.query ? toFts5(req.query) : { positive: null, negative: null };
+    const must: string[] = [];
+    if (positive) must.push(`${TEXT} : (${positive})`);
+    if (req.viewer.kind === 'public') must.push(`meta : ${quote(TOKEN.web)}`);
+    for (const t of filterTokens(req.filters)) must.push(`meta : ${quote(t)}`);
+    if (span) must.push(`meta : ${quote(span)}`);
+    if (must.length === 0) must.push(`meta : ${quote(TOKEN.all)}`);
+    let e = must.join(' AND ');
+    const not: string[] = [];
+    if (negative) not.push(`${TEXT} : (${negative})`);
+    if (req.viewer.kind === 'staff')
+      not.push(`meta : (${quote(TOKEN.restricted)} NOT (${viewerTokens(req.viewer).map(quote).join(' OR ')}))`);
+    if (hasDateFilter(req.filters)) not.push(`meta : ${quote(TOKEN.noDate)}`);
+    for (const n of not) e = `(${e}) NOT (${n})`;
+    return e;
+  }
+
+  protected segments(f: SearchFilters): Segment[] {
+    const { from, to } = dateBounds(f);
+    const hi = to === null ? KEY_MAX : (to + 1) * SEQ_SPAN - 1;
+    if (from === null) return [{ lo: 0, hi, span: null, endFrom: null }];
+    const start = from * SEQ_SPAN;
+    const below = Math.min(start - 1, hi);
+    const before = (days: number) => Math.max(0, (from - days) * SEQ_SPAN);
+    const [sp1, sp2, sp3, spo] = TOKEN.span;
+    return [
+      { lo: start, hi, span: null, endFrom: null },
+      { lo: 0, hi: below, span: spo, endFrom: null },
+      { lo: before(31), hi: below, span: sp1, endFrom: from },
+      { lo: before(366), hi: below, span: sp2, endFrom: from },
+      { lo: 0, hi: below, span: sp3, endFrom: from },
+    ].filter((s) => s.lo <= s.hi);
+  }
+
+  /** FROM and WHERE of one segment, with an upper key bound tightened by a date cursor. */
+  private matching(req: SearchRequest, seg: Segment, hi = seg.hi): RawBuilder<unknown> {
+    const end = seg.endFrom === null ? sql`` : sql`and s.end_day >= ${seg.endFrom}`;
+    return sql`from record_fts join search_records s on s.seq = (record_fts.rowid & ${MASK})
+      where record_fts match ${this.expression(req, seg.span)}
+        and record_fts.rowid >= ${seg.lo} and record_fts.rowid <= ${hi} ${end}`;
+  }
+
+  protected async countSegment(req: SearchRequest, seg: Segment): Promise<Total> {
+    // Without an end-day check the count needs no join.
+    const r =
+      seg.endFrom === null
+        ? await sql<{
+            n: number;
+          }>`select count(*) as n from record_fts where record_fts match ${this.expression(req, seg.span)}
+            and rowid >= ${seg.lo} and rowid <= ${seg.hi}`.execute(this.db)
+        : await sql<{ n: number }>`select count(*) as n ${this.matching(req, seg)}`.execute(this.db);
+    return { value: Number(r.rows[0]?.n ?? 0), approx: false };
+  }
+
+  protected async pageSegment(req: SearchRequest, seg: Segment, o: PageOptions): Promise<Hit[]> {
+    if (o.order === 'date') {
+      const hi = o.cursor?.kind === 'date' ? Math.min(seg.hi, o.cursor.key - 1) : seg.hi;
+      if (hi < seg.lo) return [];
+      const score = o.score ? sql`record_fts.rank` : sql`null`;
+      const r = await sql<Hit>`select s.record_id as id, record_fts.rowid as key, ${score} as score
+        ${this.matching(req, seg, hi)} order by record_fts.rowid desc limit ${o.limit}`.execute(this.db);
+      return r.rows;
+    }
+    const c = o.cursor?.kind === 'relevance' ? o.cursor : undefined;
+    const after = c ? sql`where score > ${c.score} or (score = ${c.score} and key < ${c.key})` : sql``;
+    const r = await sql<Hit>`select * from (
+        select s.record_id as id, record_fts.rowid as key, record_fts.rank as score ${this.matching(req, seg)}
+      ) ${after} order by score, key desc limit ${o.limit}`.execute(this.db);
+    return r.rows;
+  }
+
+  protected async metaSegment(
+    req: SearchRequest,
+    seg: Segment,
+    limit: number | null,
+  ): Promise<{ key: number; meta: string[] }[]> {
+    const lim = limit === null ? sql`` : sql`order by record_fts.rowid desc limit ${limit}`;
+    const r = await sql<{ key: number; meta: string }>`select record_fts.rowid as key, s.meta as meta
+      ${this.matching(req, seg)} ${lim}`.execute(this.db);
+    return r.rows.map((x) => ({ key: x.key, meta: x.meta.trim().split(' ') }));
+  }
+
+  async searchSources(query: ParsedQuery, limit: number): Promise<string[]> {
+    const { positive, negative } = toFts5(query);
+    if (!positive) return [];
+    const e = negative
+      ? `({title publisher} : (${positive})) NOT ({title publisher} : (${negative}))`
+      : `{title publisher} : (${positive})`;
+    const r = await sql<{
+      source_id: string;
+    }>`select s.source_id from source_fts join search_sources s on s.seq = source_fts.rowid
+      where source_fts match ${e} order by source_fts.rank limit ${limit}`.execute(this.db);
+    return r.rows.map((x) => x.source_id);
+  }
+}
