@@ -25,6 +25,7 @@ export async function withPlatform<T>(
     secret: ctx.config.secret,
     logger: ctx.logger,
     publicUrl: ctx.config.publicUrl,
+    dataDir: ctx.config.dataDir,
     migrate: opts.migrate ?? true,
   });
   try {

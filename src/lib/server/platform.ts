@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createAccountsModule, type AccountsModule } from './accounts/index.js';
 import { createAuditModule, type AuditLog } from './audit/index.js';
@@ -5,9 +8,11 @@ import { createGroupsModule, type GroupsService } from './groups/index.js';
 import { createInquiriesModule, type InquiriesService, type VisibleRecordIds } from './inquiries/index.js';
 import { createPlacesModule, type PlacesService } from './places/index.js';
 import { createPortalModule, type PortalService } from './portal/index.js';
-import { createRecordsModule, type RecordsService } from './records/index.js';
+import { createRecordsBulk, createRecordsModule, type RecordsService } from './records/index.js';
 import { createRightsModule, type RightsService } from './rights/index.js';
 import { createSourcesModule, type SourcesService } from './sources/index.js';
+import { BlobStore } from './storage/index.js';
+import { createTransferModule, type ExportService, type ImportService } from './transfer/index.js';
 import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
 import { openDatabase, unitOfWork, type DatabaseHandle, type DatabaseTarget } from './db/index.js';
@@ -30,6 +35,8 @@ export interface Platform {
   records: RecordsService;
   sources: SourcesService;
   inquiries: InquiriesService;
+  imports: ImportService;
+  exports: ExportService;
   close(): Promise<void>;
 }
 
@@ -40,6 +47,8 @@ export interface PlatformOptions {
   publicUrl?: string;
   /** Run pending migrations first (default true). */
   migrate?: boolean;
+  /** Where uploaded files are kept (`blobs/` inside it); a temporary directory, removed on close, when not given. */
+  dataDir?: string;
 }
 
 export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
@@ -92,6 +101,19 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const visibleRecordIds: VisibleRecordIds = (actor, ids) => records.service.visibleRecordIds(actor, ids);
   const sources = createSourcesModule({ db, dialect, uow, audit: audit.audit, visibleRecordIds });
   const inquiries = createInquiriesModule({ db, dialect, uow, audit: audit.audit, visibleRecordIds });
+  const scratch = opts.dataDir ? undefined : mkdtempSync(path.join(tmpdir(), 'corridor-blobs-'));
+  const transfer = createTransferModule({
+    db,
+    dialect,
+    uow,
+    audit: audit.audit,
+    blobs: new BlobStore(scratch ?? path.join(opts.dataDir!, 'blobs')),
+    logger: opts.logger,
+    bulk: createRecordsBulk({ db, dialect, audit: audit.audit }),
+    records: records.service,
+    places: places.service,
+    rights: rights.service,
+  });
 
   const api = createApi({
     logger: opts.logger,
@@ -122,6 +144,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       records.api,
       sources.api,
       inquiries.api,
+      transfer.api,
     ],
   });
 
@@ -137,7 +160,12 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     records: records.service,
     sources: sources.service,
     inquiries: inquiries.service,
-    close: () => database.close(),
+    imports: transfer.imports,
+    exports: transfer.exports,
+    close: async () => {
+      await database.close();
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
+    },
   };
 }
 

@@ -24,6 +24,7 @@ async function start() {
     secret: config.secret,
     logger,
     publicUrl: config.publicUrl,
+    dataDir: config.dataDir,
   });
   logger.info({ db: platform.database.dialect.name }, 'platform ready');
   const origin = config.publicUrl ?? `http://localhost:${config.port}`;

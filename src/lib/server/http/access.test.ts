@@ -21,6 +21,7 @@ const RECORD_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const SOURCE_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const SOURCE_GRADERS: readonly Role[] = ['admin', 'reviewer'];
 const INQUIRY_WRITERS: readonly Role[] = ['admin', 'documenter'];
+const IMPORTERS: readonly Role[] = ['admin', 'reviewer'];
 
 const EXPECTED: Record<string, Rule> = {
   'GET /api/health': 'public',
@@ -103,6 +104,11 @@ const EXPECTED: Record<string, Rule> = {
   'DELETE /api/inquiries/{id}': INQUIRY_WRITERS,
   'POST /api/inquiries/{id}/records': INQUIRY_WRITERS,
   'DELETE /api/inquiries/{id}/records/{recordId}': INQUIRY_WRITERS,
+
+  'POST /api/imports/records': IMPORTERS,
+  'GET /api/imports/{id}': IMPORTERS,
+  'POST /api/imports/{id}/commit': IMPORTERS,
+  'GET /api/exports/records': STAFF,
 };
 
 /** What a password-only session of a role that must use 2FA may still do: see itself, sign out, enrol. */

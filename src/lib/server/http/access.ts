@@ -32,6 +32,11 @@ export const PERMISSIONS = [
   'records:write',
   /** Approve, publish (never one's own record: four eyes) and unpublish records. */
   'records:review',
+  /**
+   * Import records from CSV files: thousands of drafts at once, so a reviewer's or an admin's task rather than every
+   * documenter's; imported records still go through the workflow.
+   */
+  'records:import',
   /** Register, edit and delete sources, and link them to records. */
   'sources:write',
   /** Grade sources on the Admiralty scale: a reviewer's judgement, kept apart from registering them. */
@@ -57,9 +62,18 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'inquiries:write',
     'records:write',
     'records:review',
+    'records:import',
   ],
   documenter: [...STAFF, 'places:write', 'records:write', 'sources:write', 'inquiries:write'],
-  reviewer: [...STAFF, 'places:write', 'records:write', 'records:review', 'sources:write', 'sources:grade'],
+  reviewer: [
+    ...STAFF,
+    'places:write',
+    'records:write',
+    'records:review',
+    'records:import',
+    'sources:write',
+    'sources:grade',
+  ],
   communicator: STAFF,
   coordinator: STAFF,
   journalist: EVERY_ACCOUNT,

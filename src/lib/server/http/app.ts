@@ -15,6 +15,8 @@ export type Authenticate = (c: Context<ApiEnv>) => Promise<Actor | null>;
 export interface ApiModule {
   /** Mounts the module's routes under /api. */
   readonly router: OpenAPIHono<ApiEnv>;
+  /** Routes (`POST /api/…`) that stream their request body themselves, under a limit of their own. */
+  readonly streamedBodies?: readonly string[];
 }
 
 export interface ApiOptions {
@@ -59,13 +61,12 @@ export function createApi(opts: ApiOptions): OpenAPIHono<ApiEnv> {
       crossOriginResourcePolicy: 'same-origin',
     }),
   );
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: opts.maxBodyBytes ?? 1024 * 1024,
-      onError: () => problems.tooLarge().toResponse(),
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: opts.maxBodyBytes ?? 1024 * 1024,
+    onError: () => problems.tooLarge().toResponse(),
+  });
+  const streamed = new Set(opts.modules.flatMap((m) => m.streamedBodies ?? []));
+  app.use('*', (c, next) => (streamed.has(`${c.req.method} ${c.req.path}`) ? next() : limit(c, next)));
 
   // Deny by default: find the route this request matched and the permission it declared.
   app.use('*', async (c, next) => {

@@ -6,6 +6,14 @@ import { recordsRoutes } from './routes.js';
 import { RecordsService, type RecordsServiceDeps } from './service.js';
 
 export { RecordsService, scopeOf, diff } from './service.js';
+export {
+  createRecordsBulk,
+  type RecordsBulk,
+  type BulkRow,
+  type BulkFields,
+  type BulkField,
+  type BulkOutcome,
+} from './bulk.js';
 export * from './schema.js';
 
 export interface RecordsModuleDeps {

@@ -433,6 +433,17 @@ export class RecordsRepository {
     return q.execute();
   }
 
+  async externalIdsOf(ids: string[], ex: Executor = this.db): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await ex
+      .selectFrom('records')
+      .select(['id', 'external_id'])
+      .where('id', 'in', ids)
+      .where('external_id', 'is not', null)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.external_id!]));
+  }
+
   async placeIdsOf(ids: string[], ex: Executor = this.db): Promise<Map<string, string[]>> {
     const rows = ids.length
       ? await ex

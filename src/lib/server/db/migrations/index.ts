@@ -6,6 +6,7 @@ import * as m0004 from './0004_records.js';
 import * as m0005 from './0005_sources_inquiries.js';
 import * as m0006 from './0006_groups.js';
 import * as m0007 from './0007_search.js';
+import * as m0008 from './0008_import.js';
 
 /** Static list so that migrations survive bundling. Names sort in order of application. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_sources_inquiries': m0005,
   '0006_groups': m0006,
   '0007_search': m0007,
+  '0008_import': m0008,
 };

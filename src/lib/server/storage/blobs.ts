@@ -1,0 +1,75 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { problems } from '../http/problem.js';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+}
+
+/**
+ * Files kept by content: each under its SHA-256 (`ab/cdef…`), written to a temporary file while hashing and renamed
+ * into place once complete, so that a reader never sees half a file and the same bytes are kept once. A seed for the
+ * storage module of issue 4, which will add retention and other backends.
+ */
+export class BlobStore {
+  constructor(private readonly root: string) {}
+
+  /** Streams the bytes to disk. More than `maxBytes` is refused (413) and nothing is kept. */
+  async put(source: AsyncIterable<Uint8Array>, opts: { maxBytes: number }): Promise<StoredBlob> {
+    const tmpDir = path.join(this.root, 'tmp');
+    await mkdir(tmpDir, { recursive: true, mode: 0o700 });
+    const tmp = path.join(tmpDir, randomBytes(12).toString('hex'));
+    const out = createWriteStream(tmp, { mode: 0o600 });
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      for await (const chunk of source) {
+        size += chunk.byteLength;
+        if (size > opts.maxBytes) throw problems.tooLarge(`The file is larger than ${opts.maxBytes} bytes.`);
+        hash.update(chunk);
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
+      out.end();
+      await finished(out);
+    } catch (err) {
+      out.destroy();
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    const sha256 = hash.digest('hex');
+    const target = this.pathOf(sha256);
+    await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    await rename(tmp, target);
+    return { sha256, size };
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(sha256))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /** The bytes, as a stream. */
+  open(sha256: string): Readable {
+    return createReadStream(this.pathOf(sha256));
+  }
+
+  async delete(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
+  }
+
+  private pathOf(sha256: string): string {
+    if (!SHA256.test(sha256)) throw new Error('not a SHA-256 hex digest');
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2));
+  }
+}

@@ -1,0 +1,1 @@
+export { BlobStore, type StoredBlob } from './blobs.js';

@@ -1,0 +1,230 @@
+import type { z } from '@hono/zod-openapi';
+import type { Actor } from '../http/access.js';
+import { problems, zodErrors } from '../http/problem.js';
+import { Problem } from '../http/problem.js';
+import type { PlacesService } from '../places/index.js';
+import { AFFECTED_GROUPS, LANGS, type RecordsBulk, type RecordsService, type RecordView } from '../records/index.js';
+import type { RightsService } from '../rights/index.js';
+import { EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, LIST_SEPARATOR, RESPONSIBLE_SEPARATOR } from './columns.js';
+import { csvLine } from './csv.js';
+import { ExportQuerySchema, type ExportFormat, type ExportQuery } from './schema.js';
+
+export interface ExportServiceDeps {
+  records: Pick<RecordsService, 'list' | 'get'>;
+  bulk: Pick<RecordsBulk, 'externalIds'>;
+  places: Pick<PlacesService, 'get'>;
+  rights: Pick<RightsService, 'tree'>;
+}
+
+export interface ExportFile {
+  contentType: string;
+  filename: string;
+  body: ReadableStream<Uint8Array>;
+}
+
+const PAGE = 200;
+const CSV_COLUMNS = [
+  'id',
+  'code',
+  'status',
+  ...IMPORT_COLUMNS,
+  ...EXPORT_ONLY_COLUMNS.filter((c) => !['id', 'code', 'status'].includes(c)),
+];
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  geojson: 'application/geo+json; charset=utf-8',
+};
+
+interface Point {
+  id: string;
+  name: string;
+  coordinates: [number, number] | null;
+}
+
+/**
+ * Exports of a search of the register (the filters of `GET /api/records`) as CSV, JSON or GeoJSON. Every matching
+ * record the caller may see is streamed, page by page, through the records service: its visibility rule decides
+ * what is in the file, so a record the caller cannot see is never in it. CSV cells are neutralised against formula
+ * injection; its columns are those of the import (plus id, code, status and dates), so an export can be edited and
+ * imported again.
+ */
+export class ExportService {
+  constructor(private readonly deps: ExportServiceDeps) {}
+
+  /** Checks the query and reads the first page before answering, so that a bad query is a 422, not a cut file. */
+  async export(actor: Actor, query: ExportQuery): Promise<ExportFile> {
+    const parsed = ExportQuerySchema.safeParse(query);
+    if (!parsed.success) throw problems.validation(zodErrors(parsed.error));
+    const { format, ...filter } = parsed.data;
+    const pages = this.pages(actor, filter);
+    const first = await pages.next();
+    const records = (async function* () {
+      if (first.done) return;
+      yield* first.value;
+      for await (const page of pages) yield* page;
+    })();
+    const encoder = new TextEncoder();
+    const chunks = this.render(format, records);
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
+    });
+    const day = new Date().toISOString().slice(0, 10);
+    return { contentType: CONTENT_TYPES[format], filename: `records-${day}.${format}`, body };
+  }
+
+  /** Pages of whole records, each with its external id. */
+  private async *pages(
+    actor: Actor,
+    filter: Omit<z.output<typeof ExportQuerySchema>, 'format'>,
+  ): AsyncGenerator<(RecordView & { externalId: string | null })[]> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.records.list(actor, { ...filter, limit: PAGE, cursor });
+      const external = await this.deps.bulk.externalIds(page.items.map((i) => i.id));
+      const out: (RecordView & { externalId: string | null })[] = [];
+      for (const item of page.items) {
+        try {
+          out.push({ ...(await this.deps.records.get(actor, item.id)), externalId: external.get(item.id) ?? null });
+        } catch (err) {
+          // Deleted or hidden between the page and the read: left out, like any record the caller cannot see.
+          if (!(err instanceof Problem && err.status === 404)) throw err;
+        }
+      }
+      yield out;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  private async *render(format: ExportFormat, records: AsyncIterable<RecordView & { externalId: string | null }>) {
+    switch (format) {
+      case 'csv': {
+        const codes = await this.rightCodes();
+        yield '\uFEFF' + csvLine(CSV_COLUMNS);
+        for await (const r of records) yield csvLine(csvRow(r, codes));
+        return;
+      }
+      case 'json': {
+        yield '[';
+        let first = true;
+        for await (const r of records) {
+          yield (first ? '\n' : ',\n') + JSON.stringify(r);
+          first = false;
+        }
+        yield '\n]\n';
+        return;
+      }
+      case 'geojson': {
+        const codes = await this.rightCodes();
+        const places = new Map<string, Point>();
+        yield '{"type":"FeatureCollection","features":[';
+        let first = true;
+        for await (const r of records)
+          for (const placeId of r.placeIds) {
+            const place = await this.point(places, placeId);
+            if (!place?.coordinates) continue;
+            const feature = {
+              type: 'Feature',
+              id: `${r.id}/${place.id}`,
+              geometry: { type: 'Point', coordinates: place.coordinates },
+              properties: publicProperties(r, place, codes),
+            };
+            yield (first ? '\n' : ',\n') + JSON.stringify(feature);
+            first = false;
+          }
+        yield '\n]}\n';
+        return;
+      }
+    }
+  }
+
+  private async rightCodes(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const c of await this.deps.rights.tree({ includeRetired: true }))
+      for (const n of [c, ...c.children]) out.set(n.id, n.code);
+    return out;
+  }
+
+  /** A place as one point: a point geometry as it is, an area by its centroid; null when it has no geometry. */
+  private async point(cache: Map<string, Point>, id: string): Promise<Point | undefined> {
+    if (!cache.has(id)) {
+      try {
+        const p = await this.deps.places.get(id);
+        cache.set(id, {
+          id: p.id,
+          name: p.name,
+          coordinates: p.centroid === null ? null : [p.centroid.lon, p.centroid.lat],
+        });
+      } catch (err) {
+        if (!(err instanceof Problem && err.status === 404)) throw err;
+        return undefined;
+      }
+    }
+    return cache.get(id);
+  }
+}
+
+function csvRow(r: RecordView & { externalId: string | null }, codes: Map<string, string>): (string | number | null)[] {
+  const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const values: Record<string, string | number | null> = {
+    id: r.id,
+    code: r.code,
+    status: r.status,
+    external_id: r.externalId,
+    start_date: r.startDate,
+    start_precision: r.startPrecision,
+    end_date: r.endDate,
+    end_precision: r.endPrecision,
+    ongoing: r.ongoing ? 'true' : 'false',
+    violation_type: r.violationType,
+    places: r.placeIds.join(LIST_SEPARATOR),
+    rights: r.rightIds.map((id) => codes.get(id) ?? id).join(LIST_SEPARATOR),
+    tags: r.tags.join(LIST_SEPARATOR),
+    responsible: r.responsible.map((p) => `${p.name}${RESPONSIBLE_SEPARATOR}${p.attribution}`).join(LIST_SEPARATOR),
+    verification: r.verification,
+    verification_note: null,
+    confidentiality: r.confidentiality,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    published_at: r.publishedAt,
+  };
+  for (const lang of LANGS) {
+    const t = r.texts[lang];
+    values[`title_${lang}`] = t?.title ?? null;
+    values[`summary_${lang}`] = t?.summary ?? null;
+    values[`description_${lang}`] = t?.description ?? null;
+    values[`translation_status_${lang}`] = t ? t.translationStatus : null;
+  }
+  for (const g of AFFECTED_GROUPS) values[`affected_${snake(g)}`] = r.affected[g];
+  return CSV_COLUMNS.map((c) => values[c] ?? null);
+}
+
+/** What a map may show of a record: no author, access list, workflow state or confidentiality. */
+function publicProperties(r: RecordView, place: Point, codes: Map<string, string>) {
+  return {
+    recordId: r.id,
+    code: r.code,
+    titles: Object.fromEntries(LANGS.flatMap((l) => (r.texts[l] ? [[l, r.texts[l].title]] : []))),
+    summaries: Object.fromEntries(LANGS.flatMap((l) => (r.texts[l] ? [[l, r.texts[l].summary]] : []))),
+    violationType: r.violationType,
+    startDate: r.startDate,
+    startPrecision: r.startPrecision,
+    endDate: r.endDate,
+    endPrecision: r.endPrecision,
+    ongoing: r.ongoing,
+    verification: r.verification,
+    affected: r.affected,
+    rights: r.rightIds.map((id) => codes.get(id) ?? id),
+    tags: r.tags,
+    placeId: place.id,
+    placeName: place.name,
+    publishedAt: r.publishedAt,
+  };
+}
