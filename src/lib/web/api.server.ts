@@ -21,15 +21,16 @@ type ApiEvent = Pick<RequestEvent, 'fetch' | 'url'>;
 /**
  * Calls the in-process API (event.fetch → handle → Hono; no network). Unsafe methods carry the site Origin, as the
  * API's CSRF rule requires; the session cookie travels with event.fetch, and a Set-Cookie in the answer reaches the
- * browser through SvelteKit.
+ * browser through SvelteKit. `extraHeaders` carries request conditions such as If-Match.
  */
 export async function callApi<T>(
   event: ApiEvent,
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
+  extraHeaders: Record<string, string> = {},
 ): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = { origin: event.url.origin, accept: 'application/json' };
+  const headers: Record<string, string> = { ...extraHeaders, origin: event.url.origin, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await event.fetch(`/api${path}`, {
     method,

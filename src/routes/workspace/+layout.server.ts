@@ -16,6 +16,7 @@ export const load: LayoutServerLoad = ({ locals, url }) => {
       manageUsers: granted.includes('users:manage'),
       readAudit: granted.includes('audit:read'),
       manageSettings: granted.includes('settings:manage'),
+      readRegister: granted.includes('register:read'),
     },
   };
 };
