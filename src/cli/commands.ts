@@ -44,6 +44,13 @@ export const COMMANDS: Command[] = [
     load: async () => (await import('./commands/users.js')).tokenCreate,
   },
   {
+    path: ['search', 'rebuild'],
+    usage: 'search rebuild',
+    summary: 'Empty the full-text search index and fill it again from the records and sources tables',
+    options: {},
+    load: async () => (await import('./commands/search.js')).searchRebuild,
+  },
+  {
     path: ['audit', 'verify'],
     usage: 'audit verify',
     summary: 'Walk the audit hash chain; exit 1 naming the first broken or missing link',

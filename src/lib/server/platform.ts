@@ -8,7 +8,14 @@ import { createGroupsModule, type GroupsService } from './groups/index.js';
 import { createInquiriesModule, type InquiriesService, type VisibleRecordIds } from './inquiries/index.js';
 import { createPlacesModule, type PlacesService } from './places/index.js';
 import { createPortalModule, type PortalService } from './portal/index.js';
-import { createRecordsBulk, createRecordsModule, type RecordsService } from './records/index.js';
+import { createRecordsBulk, createRecordsModule, RecordQuerySchema, type RecordsService } from './records/index.js';
+import {
+  createSearchModule,
+  parseQuery,
+  rebuildSearch,
+  type SavedSearchesService,
+  type SearchIndex,
+} from './search/index.js';
 import { createRightsModule, type RightsService } from './rights/index.js';
 import { createSourcesModule, type SourcesService } from './sources/index.js';
 import { BlobStore } from './storage/index.js';
@@ -17,7 +24,7 @@ import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
 import { openDatabase, unitOfWork, type DatabaseHandle, type DatabaseTarget } from './db/index.js';
 import { createApi } from './http/app.js';
-import { Problem, problems } from './http/problem.js';
+import { Problem, problems, zodErrors } from './http/problem.js';
 import type { ApiEnv } from './http/router.js';
 import { systemRoutes } from './system/index.js';
 import { VERSION } from './version.js';
@@ -35,6 +42,10 @@ export interface Platform {
   records: RecordsService;
   sources: SourcesService;
   inquiries: InquiriesService;
+  savedSearches: SavedSearchesService;
+  search: SearchIndex;
+  /** Empties the search index and fills it again from the tables (`corridor search rebuild`). */
+  rebuildSearch(): Promise<Record<string, number>>;
   imports: ImportService;
   exports: ExportService;
   close(): Promise<void>;
@@ -80,7 +91,24 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     audit: audit.audit,
     usage: (rightId, ex) => records.service.countRightUsage(rightId, ex),
   });
-  const places = createPlacesModule({ db, dialect, uow, audit: audit.audit });
+  const search = createSearchModule({
+    db,
+    dialect,
+    uow,
+    audit: audit.audit,
+    validateParams: (params) => {
+      const r = RecordQuerySchema.safeParse(params);
+      return r.success ? [] : zodErrors(r.error);
+    },
+  });
+  // A place's names are part of its records' search documents.
+  const places = createPlacesModule({
+    db,
+    dialect,
+    uow,
+    audit: audit.audit,
+    onNamesChanged: (tx, placeId) => records.service.reindexPlace(tx, placeId),
+  });
   const knownUsers = async (ids: string[]) => {
     const wanted = new Set(ids);
     return new Set((await accounts.service.listUsers()).map((u) => u.id).filter((id) => wanted.has(id)));
@@ -96,10 +124,22 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     knownUsers,
     knownGroups: (ids) => groups.service.existing(ids),
     groupsOf: (userId) => groups.service.groupIdsOf(userId),
+    search: search.index,
   });
   // Sources and inquiries link to records: the records module's visibility rule decides which they may show.
   const visibleRecordIds: VisibleRecordIds = (actor, ids) => records.service.visibleRecordIds(actor, ids);
-  const sources = createSourcesModule({ db, dialect, uow, audit: audit.audit, visibleRecordIds });
+  const sources = createSourcesModule({
+    db,
+    dialect,
+    uow,
+    audit: audit.audit,
+    visibleRecordIds,
+    index: {
+      upsert: (tx, doc) => search.index.upsertSource(tx, doc),
+      remove: (tx, id) => search.index.removeSource(tx, id),
+      match: (q, limit) => search.index.searchSources(parseQuery(q), limit),
+    },
+  });
   const inquiries = createInquiriesModule({ db, dialect, uow, audit: audit.audit, visibleRecordIds });
   const scratch = opts.dataDir ? undefined : mkdtempSync(path.join(tmpdir(), 'corridor-blobs-'));
   const transfer = createTransferModule({
@@ -109,7 +149,12 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     audit: audit.audit,
     blobs: new BlobStore(scratch ?? path.join(opts.dataDir!, 'blobs')),
     logger: opts.logger,
-    bulk: createRecordsBulk({ db, dialect, audit: audit.audit }),
+    bulk: createRecordsBulk({
+      db,
+      dialect,
+      audit: audit.audit,
+      index: (tx, ids) => records.service.indexRecords(tx, ids),
+    }),
     records: records.service,
     places: places.service,
     rights: rights.service,
@@ -144,6 +189,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       records.api,
       sources.api,
       inquiries.api,
+      search.api,
       transfer.api,
     ],
   });
@@ -160,6 +206,14 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     records: records.service,
     sources: sources.service,
     inquiries: inquiries.service,
+    savedSearches: search.savedSearches,
+    search: search.index,
+    rebuildSearch: () =>
+      rebuildSearch({
+        uow,
+        index: search.index,
+        producers: { records: (tx) => records.service.indexAll(tx), sources: (tx) => sources.service.indexAll(tx) },
+      }),
     imports: transfer.imports,
     exports: transfer.exports,
     close: async () => {

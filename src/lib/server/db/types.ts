@@ -326,6 +326,15 @@ export interface ImportJobsTable {
   finished_at: string | null;
 }
 
+/** A user's saved record search: the query string of GET /api/records. */
+export interface SavedSearchesTable {
+  id: string;
+  user_id: string;
+  name: string;
+  params: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -356,4 +365,5 @@ export interface Database {
   source_records: SourceRecordsTable;
   inquiry_records: InquiryRecordsTable;
   import_jobs: ImportJobsTable;
+  saved_searches: SavedSearchesTable;
 }

@@ -21,6 +21,7 @@ import {
 import { createPortalModule, HIGHLIGHT_LOCALES, HIGHLIGHTS_SETTING_KEY } from '../portal/index.js';
 import { createPlacesModule } from '../places/index.js';
 import { createRecordsModule, type RecordsService } from '../records/index.js';
+import { createSearchIndex } from '../search/index.js';
 import { createRightsModule, type RightsService } from '../rights/index.js';
 import { createSourcesModule } from '../sources/index.js';
 import { DEMO_PLACES } from './places.js';
@@ -58,6 +59,7 @@ function demoTarget({ handle }: DbContext) {
     // The demo has no groups.
     knownGroups: () => Promise.resolve(new Set()),
     groupsOf: () => Promise.resolve([]),
+    search: createSearchIndex(db, dialect),
   }).service;
   const sources = createSourcesModule({
     db,
@@ -149,7 +151,7 @@ describeEachDb('demo loader', (ctx) => {
     }
 
     const list = await target.records.list(actor, { tag: DEMO_TAG, limit: 200 });
-    expect(list.total).toBe(DEMO_RECORDS.length);
+    expect(list.total.value).toBe(DEMO_RECORDS.length);
     const attribution = { en: /^According to /, fr: /^Selon /, hy: /համաձայն/, ru: /^(Согласно|По данным)/ };
     const byKey = new Map<string, Awaited<ReturnType<RecordsService['get']>>>();
     for (const item of list.items) {
@@ -190,7 +192,7 @@ describeEachDb('demo loader', (ctx) => {
       ].sort(),
     );
     expect(cable.authorId).toBe(author!.id);
-    expect((await target.records.list(actor, { tag: demoTag('gas-disrupted') })).total).toBe(1);
+    expect((await target.records.list(actor, { tag: demoTag('gas-disrupted') })).total.value).toBe(1);
   });
 
   it('replaces outdated highlights, and audits the replacement', async () => {
@@ -248,7 +250,7 @@ describeEachApi('demo data through the API', (api) => {
       demoAuthor((await p.accounts.findUserByEmail(DEMO_ACCOUNTS.find((a) => a.role === 'documenter')!.email))!.id),
       { tag: DEMO_TAG, limit: 200 },
     );
-    expect(staff.total).toBe(DEMO_RECORDS.length);
+    expect(staff.total.value).toBe(DEMO_RECORDS.length);
     const demoIds = new Set(staff.items.map((i) => i.id));
     expect(body.items.filter((i) => demoIds.has(i.id) || i.tags.includes(DEMO_TAG))).toEqual([]);
     for (const id of demoIds) expect((await api().request(`/api/public/records/${id}`)).status).toBe(404);

@@ -88,6 +88,10 @@ const EXPECTED: Record<string, Rule> = {
   'GET /api/public/records': 'public',
   'GET /api/public/records/{id}': 'public',
 
+  'GET /api/saved-searches': STAFF,
+  'POST /api/saved-searches': STAFF,
+  'DELETE /api/saved-searches/{id}': STAFF,
+
   'GET /api/sources': STAFF,
   'GET /api/sources/{id}': STAFF,
   'POST /api/sources': SOURCE_WRITERS,

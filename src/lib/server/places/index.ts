@@ -3,7 +3,7 @@ import type { Db, SqlDialect, UnitOfWork } from '../db/index.js';
 import type { ApiModule } from '../http/app.js';
 import { PlacesRepository } from './repository.js';
 import { placesRoutes } from './routes.js';
-import { PlacesService } from './service.js';
+import { PlacesService, type PlacesServiceDeps } from './service.js';
 
 export { PlacesService, centroidOf } from './service.js';
 export { searchKey } from './fold.js';
@@ -14,6 +14,7 @@ export interface PlacesModuleDeps {
   dialect: SqlDialect;
   uow: UnitOfWork;
   audit: AuditLog;
+  onNamesChanged?: PlacesServiceDeps['onNamesChanged'];
 }
 
 export function createPlacesModule(deps: PlacesModuleDeps): { service: PlacesService; api: ApiModule } {
@@ -22,6 +23,7 @@ export function createPlacesModule(deps: PlacesModuleDeps): { service: PlacesSer
     repo: new PlacesRepository(deps.db, deps.dialect),
     uow: deps.uow,
     audit: deps.audit,
+    ...(deps.onNamesChanged ? { onNamesChanged: deps.onNamesChanged } : {}),
   });
   return { service, api: { router: placesRoutes(service) } };
 }

@@ -24,6 +24,8 @@ export interface PlacesServiceDeps {
   repo: PlacesRepository;
   uow: UnitOfWork;
   audit: AuditLog;
+  /** Called in the transaction when a place's names change: records carry them in the search index. */
+  onNamesChanged?: (tx: Tx, placeId: string) => Promise<void>;
 }
 
 /** Deeper than any real hierarchy (country → region → town → site): a guard against a cycle slipping in. */
@@ -182,8 +184,10 @@ export class PlacesService {
         updatedAt: nowIso(),
       };
       await this.repo.update(tx, after);
-      if (data.name !== undefined || data.altNames !== undefined)
+      if (data.name !== undefined || data.altNames !== undefined) {
         await this.repo.replaceNames(tx, id, nameRecords(after.name, data.altNames ?? beforeView.altNames));
+        await this.deps.onNamesChanged?.(tx, id);
+      }
       const view = await this.get(id, tx);
       await this.audit(tx, actorId, 'places.update', id, { before: beforeView, after: view });
       return view;

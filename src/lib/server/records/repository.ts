@@ -28,6 +28,23 @@ export interface RevisionRow {
   snapshot: string;
 }
 
+/** What a search document is built from (see `searchSources`). */
+export interface SearchSourceRow {
+  row: RecordRow;
+  texts: TextRow[];
+  placeIds: string[];
+  /** Every name of every place, preferred and alternative. */
+  placeNames: string[];
+  rightIds: string[];
+  categoryIds: string[];
+  tags: string[];
+  accessUserIds: string[];
+  accessGroupIds: string[];
+}
+
+/** Ids per statement when building search documents: well under both databases' bound-parameter limits. */
+const SEARCH_CHUNK = 500;
+
 export interface ListFilter {
   status?: string;
   confidentiality?: string;
@@ -418,6 +435,106 @@ export class RecordsRepository {
       .where('record_id', '=', recordId)
       .where('rev', '=', rev)
       .executeTakeFirst();
+  }
+
+  // Search (docs/design/search.md): what the index holds of each record, read in the caller's transaction.
+
+  /**
+   * The rows a search document is built from, for many records at once. Place names and right categories are read
+   * from the reference tables here rather than through their modules: inside a write transaction no other service
+   * may be called (SQLite has one connection).
+   */
+  async searchSources(ids: string[], ex: Executor = this.db): Promise<SearchSourceRow[]> {
+    const out: SearchSourceRow[] = [];
+    for (let i = 0; i < ids.length; i += SEARCH_CHUNK) {
+      const chunk = ids.slice(i, i + SEARCH_CHUNK);
+      const rows = await ex.selectFrom('records').selectAll().where('id', 'in', chunk).execute();
+      if (rows.length === 0) continue;
+      const texts = await this.texts(chunk, ex);
+      const places = await ex
+        .selectFrom('record_places')
+        .innerJoin('place_names', 'place_names.place_id', 'record_places.place_id')
+        .select(['record_places.record_id', 'record_places.place_id', 'place_names.name'])
+        .where('record_places.record_id', 'in', chunk)
+        .orderBy('record_places.position')
+        .orderBy('place_names.position')
+        .execute();
+      const rights = await ex
+        .selectFrom('record_rights')
+        .innerJoin('rights', 'rights.id', 'record_rights.right_id')
+        .select(['record_rights.record_id', 'record_rights.right_id', 'rights.parent_id'])
+        .where('record_rights.record_id', 'in', chunk)
+        .orderBy('record_rights.position')
+        .execute();
+      const tags = await this.tagsOf(chunk, ex);
+      const users = await ex
+        .selectFrom('record_access')
+        .select(['record_id', 'user_id as value'])
+        .where('record_id', 'in', chunk)
+        .execute();
+      const groups = await ex
+        .selectFrom('record_group_access')
+        .select(['record_id', 'group_id as value'])
+        .where('record_id', 'in', chunk)
+        .execute();
+      const userMap = groupValues(users);
+      const groupMap = groupValues(groups);
+      for (const row of rows) {
+        const own = places.filter((p) => p.record_id === row.id);
+        const cited = rights.filter((r) => r.record_id === row.id);
+        out.push({
+          row,
+          texts: texts.get(row.id) ?? [],
+          placeIds: [...new Set(own.map((p) => p.place_id))],
+          placeNames: own.map((p) => p.name),
+          rightIds: cited.map((r) => r.right_id),
+          categoryIds: [...new Set(cited.flatMap((r) => (r.parent_id ? [r.parent_id] : [])))],
+          tags: tags.get(row.id) ?? [],
+          accessUserIds: userMap.get(row.id) ?? [],
+          accessGroupIds: groupMap.get(row.id) ?? [],
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Records at a place: re-indexed when the place's names change. */
+  async idsAtPlace(placeId: string, ex: Executor = this.db): Promise<string[]> {
+    const rows = await ex.selectFrom('record_places').select('record_id').where('place_id', '=', placeId).execute();
+    return rows.map((r) => r.record_id);
+  }
+
+  /** Every record id, in id order, a page at a time: for a rebuild of the index. */
+  async idsAfter(after: string | null, limit: number, ex: Executor = this.db): Promise<string[]> {
+    let q = ex.selectFrom('records').select('id').orderBy('id').limit(limit);
+    if (after !== null) q = q.where('id', '>', after);
+    return (await q.execute()).map((r) => r.id);
+  }
+
+  /** Rows by id, in no particular order, with no visibility filter: the caller has checked it. */
+  async rowsByIds(ids: string[], ex: Executor = this.db): Promise<RecordRow[]> {
+    if (ids.length === 0) return [];
+    return ex.selectFrom('records').selectAll().where('id', 'in', ids).execute();
+  }
+
+  /** Display names for facet values: rights and categories by English name, places by preferred name. */
+  async facetLabels(rightIds: string[], placeIds: string[], ex: Executor = this.db): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (rightIds.length > 0)
+      for (const r of await ex
+        .selectFrom('rights')
+        .select(['id', 'name_en', 'code'])
+        .where('id', 'in', rightIds)
+        .execute())
+        out.set(r.id, r.name_en || r.code);
+    if (placeIds.length > 0)
+      for (const p of await ex
+        .selectFrom('places')
+        .select(['id', 'preferred_name'])
+        .where('id', 'in', placeIds)
+        .execute())
+        out.set(p.id, p.preferred_name);
+    return out;
   }
 
   // Bulk import (records/bulk.ts): set-based reads and writes for batches of thousands of rows.

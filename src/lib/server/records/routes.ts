@@ -34,7 +34,7 @@ export function recordsRoutes(service: RecordsService) {
       method: 'get',
       path: '/records',
       tags: ['Records'],
-      summary: 'Records the caller may see, newest first, filtered (full-text search comes later)',
+      summary: 'Records the caller may see: full-text search, filters, facet counts and snippets; by relevance or date',
       'x-permission': 'register:read',
       request: { query: RecordQuerySchema },
       responses: { 200: json(RecordListSchema, 'A page of records'), ...problemResponses(401, 403, 422) },

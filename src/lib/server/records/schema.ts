@@ -316,30 +316,114 @@ export const RecordSummarySchema = z
   .openapi('RecordSummary');
 export type RecordSummary = z.infer<typeof RecordSummarySchema>;
 
+/** The affected groups a record can be found by (the `group` facet): every count but individuals. */
+export const SEARCH_GROUPS = [
+  'children',
+  'women',
+  'olderPersons',
+  'personsWithDisabilities',
+  'displaced',
+  'wholePopulation',
+] as const satisfies readonly AffectedGroup[];
+export type SearchGroup = (typeof SEARCH_GROUPS)[number];
+export const SORTS = ['relevance', 'date'] as const;
+
+export const FacetValueSchema = z
+  .object({
+    value: z.string().openapi({ description: 'What to filter by: an id, a code or the value itself' }),
+    label: z.string().openapi({ description: 'English name of a right or category, preferred name of a place' }),
+    count: z.number().int(),
+  })
+  .openapi('FacetValue');
+export type FacetValue = z.infer<typeof FacetValueSchema>;
+
+export const SearchTotalSchema = z
+  .object({
+    value: z.number().int(),
+    approx: z.boolean().openapi({ description: 'An estimate ("about"), rounded to two significant digits' }),
+  })
+  .openapi('SearchTotal', { description: 'Matching records the caller may see' });
+export type SearchTotal = z.infer<typeof SearchTotalSchema>;
+
+const facetList = z.array(FacetValueSchema);
+const publicFacets = {
+  right: facetList,
+  category: facetList,
+  place: facetList,
+  year: facetList.openapi({ description: 'Year of the start date, newest first' }),
+  verification: facetList,
+  group: facetList.openapi({ description: 'Affected groups with a count above zero' }),
+  tag: facetList,
+};
+export const RecordFacetsSchema = z
+  .object({ ...publicFacets, confidentiality: facetList, status: facetList })
+  .openapi('RecordFacets', {
+    description: 'Counts over the records the caller may see; at most 50 values per facet, the most frequent first',
+  });
+export const PublicRecordFacetsSchema = z.object(publicFacets).openapi('PublicRecordFacets');
+export const RECORD_FACETS = Object.keys(RecordFacetsSchema.shape) as (keyof z.infer<typeof RecordFacetsSchema>)[];
+export const PUBLIC_RECORD_FACETS = Object.keys(publicFacets) as (keyof typeof publicFacets)[];
+
+/** A hit's excerpt: plain text, never HTML; the page marks the highlighted ranges itself. */
+const hitFields = {
+  snippet: z.string().nullable().openapi({ description: 'Plain text around the first match (null without `q`)' }),
+  highlights: z
+    .array(z.array(z.number().int()).length(2))
+    .openapi({ description: 'Matched words as [start, end) offsets into the snippet (UTF-16 code units)' }),
+};
+
+const listFields = {
+  total: SearchTotalSchema,
+  facetsApprox: z.boolean().openapi({ description: 'Facet counts are estimates (above 10,000 matches)' }),
+  sort: z.enum(SORTS).openapi({ description: 'The order applied: relevance needs words to rank by' }),
+  nextCursor: z.string().nullable(),
+};
+
 export const RecordListSchema = z
   .object({
-    items: z.array(RecordSummarySchema),
-    total: z.number().int().openapi({ description: 'Matching records the caller may see' }),
-    nextCursor: z.string().nullable(),
+    items: z.array(RecordSummarySchema.extend(hitFields)),
+    facets: RecordFacetsSchema,
+    ...listFields,
   })
   .openapi('RecordList');
+export type RecordList = z.infer<typeof RecordListSchema>;
 
 const dateQuery = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY-MM-DD, YYYY-MM or YYYY');
 export const RecordQuerySchema = z.object({
+  q: z
+    .string()
+    .max(500)
+    .optional()
+    .openapi({
+      description:
+        'Words in titles, summaries and descriptions (every language) or place names (every name); `"a phrase"`, `-word` or `NOT word`, `a OR b`, `pre*`. ' +
+        'Case and accents are ignored; the last word also matches as a prefix',
+    }),
+  sort: z
+    .enum(SORTS)
+    .optional()
+    .openapi({ description: 'Default: relevance with `q`, else date (start date, newest first)' }),
   status: StatusSchema.optional(),
   confidentiality: ConfidentialitySchema.optional(),
   verification: VerificationSchema.optional(),
   right: Id.optional(),
+  category: Id.optional().openapi({ description: 'A right category: records citing any of its rights' }),
   place: Id.optional(),
+  group: z.enum(SEARCH_GROUPS).optional().openapi({ description: 'An affected group (count above zero)' }),
   tag: z.string().trim().toLowerCase().max(TAG_MAX).optional(),
-  from: dateQuery.optional().openapi({ description: 'Records not ended before this date' }),
-  to: dateQuery.optional().openapi({ description: 'Records started by this date' }),
+  from: dateQuery.optional().openapi({ description: 'Records whose period reaches this date (from its first day)' }),
+  to: dateQuery.optional().openapi({ description: 'Records started by this date (to its last day)' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(64).optional().openapi({ description: 'nextCursor of the previous page' }),
 });
 export type RecordQuery = z.output<typeof RecordQuerySchema>;
 
 export const PublicRecordQuerySchema = RecordQuerySchema.pick({
+  q: true,
+  sort: true,
+  verification: true,
+  category: true,
+  group: true,
   right: true,
   place: true,
   tag: true,
@@ -437,5 +521,10 @@ export const PublicRecordSchema = z
 export type PublicRecord = z.infer<typeof PublicRecordSchema>;
 
 export const PublicRecordListSchema = z
-  .object({ items: z.array(PublicRecordSchema), total: z.number().int(), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(PublicRecordSchema.extend(hitFields)),
+    facets: PublicRecordFacetsSchema,
+    ...listFields,
+  })
   .openapi('PublicRecordList');
+export type PublicRecordList = z.infer<typeof PublicRecordListSchema>;

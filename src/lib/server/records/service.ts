@@ -6,13 +6,17 @@ import { allows, type Actor } from '../http/access.js';
 import { Problem, problems, zodErrors } from '../http/problem.js';
 import type { PlacesService } from '../places/index.js';
 import type { RightsService } from '../rights/index.js';
+import type { FacetName, SearchIndex, SearchRequest, Viewer } from '../search/index.js';
 import type { RecordRow, RecordsRepository, Scope, TextRow } from './repository.js';
+import { hitSnippet, labelled, searchDoc, searchRequest, viewerOf } from './search.js';
 import {
   AccessSchema,
   CONTENT_FIELDS,
   CreateRecordSchema,
   LANGS,
+  PUBLIC_RECORD_FACETS,
   PublicRecordQuerySchema,
+  RECORD_FACETS,
   RecordQuerySchema,
   TransitionSchema,
   UpdateRecordSchema,
@@ -25,7 +29,10 @@ import {
   type Lang,
   type PublicRecord,
   type RecordStatus,
-  type RecordSummary,
+  type FacetValue,
+  type PublicRecordList,
+  type RecordList,
+  type SearchTotal,
   type RecordView,
   type RevisionSummary,
   type Snapshot,
@@ -48,6 +55,14 @@ export interface RecordsServiceDeps {
   knownGroups: (ids: string[]) => Promise<Set<string>>;
   /** The groups a user belongs to: with the user, the principals a restricted record can name (search tokens). */
   groupsOf: (userId: string) => Promise<string[]>;
+  /** The full-text index, kept in sync in the transaction of every write that changes what it holds. */
+  search: SearchIndex;
+}
+
+/** What a search returns to other modules (exports): the API's list answer. */
+export interface SearchOptions {
+  /** Count facets (the API always does; a paging export need not). */
+  facets?: boolean;
 }
 
 type Issue = { path: string; message: string };
@@ -184,26 +199,128 @@ export class RecordsService {
     return this.repo.countByRight(rightId, ex);
   }
 
-  async list(actor: Actor | null, query: Partial<z.input<typeof RecordQuerySchema>> = {}) {
+  /**
+   * Records the caller may see, through the full-text index: words, filters, facet counts, snippets, date or
+   * relevance order, keyset pages. The index applies the visibility rule inside the match (so that nothing hidden is
+   * counted); the hits are checked against the repository's rule once more before anything is read.
+   */
+  async list(
+    actor: Actor | null,
+    query: Partial<z.input<typeof RecordQuerySchema>> = {},
+    opts: SearchOptions = {},
+  ): Promise<RecordList> {
     const q = parseOr422(RecordQuerySchema, query);
     const scope = scopeOf(actor);
-    const { limit, cursor, ...filter } = q;
-    const rows = await this.repo.list(scope, filter, { limit, cursor });
-    const total = await this.repo.count(scope, filter);
-    const texts = await this.repo.texts(rows.map((r) => r.id));
-    const items: RecordSummary[] = rows.map((r) => ({
-      id: r.id,
-      code: r.code,
-      status: r.status as RecordStatus,
-      verification: r.verification as Snapshot['verification'],
-      confidentiality: r.confidentiality as Confidentiality,
-      titles: Object.fromEntries((texts.get(r.id) ?? []).map((t) => [t.lang, t.title])),
-      startDate: r.start_date,
-      endDate: r.end_date,
-      ongoing: r.ongoing_at !== null,
-      updatedAt: r.updated_at,
-    }));
-    return { items, total, nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null };
+    const req = searchRequest(q, await this.viewer(scope));
+    const page = await this.deps.search.search(req, {
+      sort: q.sort ?? (req.query?.all.length ? 'relevance' : 'date'),
+      limit: q.limit,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    });
+    const ids = await this.checkedHits(
+      scope,
+      page.hits.map((h) => h.id),
+    );
+    const rows = new Map((await this.repo.rowsByIds(ids)).map((r) => [r.id, r]));
+    const texts = await this.repo.texts(ids);
+    const items = ids.flatMap((id) => {
+      const r = rows.get(id);
+      if (!r) return [];
+      const t = texts.get(id) ?? [];
+      return [
+        {
+          id: r.id,
+          code: r.code,
+          status: r.status as RecordStatus,
+          verification: r.verification as Snapshot['verification'],
+          confidentiality: r.confidentiality as Confidentiality,
+          titles: Object.fromEntries(t.map((x) => [x.lang, x.title])),
+          startDate: r.start_date,
+          endDate: r.end_date,
+          ongoing: r.ongoing_at !== null,
+          updatedAt: r.updated_at,
+          ...hitSnippet(req, t),
+        },
+      ];
+    });
+    const facets = await this.facets(req, page.total, RECORD_FACETS, opts.facets !== false);
+    return { items, total: page.total, ...facets, sort: page.sort, nextCursor: page.nextCursor };
+  }
+
+  /** The same search, for other modules (exports, reports): `list` by another name. */
+  search(actor: Actor | null, query: Partial<z.input<typeof RecordQuerySchema>> = {}, opts: SearchOptions = {}) {
+    return this.list(actor, query, opts);
+  }
+
+  /** Every id the search matches for the caller, newest first, in batches (`limit` and `cursor` are ignored). */
+  async *searchIds(
+    actor: Actor | null,
+    query: Partial<z.input<typeof RecordQuerySchema>> = {},
+    batch = 1000,
+  ): AsyncGenerator<string[]> {
+    const q = parseOr422(RecordQuerySchema, query);
+    const scope = scopeOf(actor);
+    const req = searchRequest(q, await this.viewer(scope));
+    for await (const ids of this.deps.search.ids(req, batch)) {
+      const checked = await this.checkedHits(scope, ids);
+      if (checked.length > 0) yield checked;
+    }
+  }
+
+  // The index: every write that changes what it holds re-indexes the record in its own transaction.
+
+  /** Re-indexes the given records as they now are in the transaction (removes those that no longer exist). */
+  async indexRecords(tx: Tx, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const sources = await this.repo.searchSources(ids, tx);
+    const found = new Set<string>();
+    for (const s of sources) {
+      found.add(s.row.id);
+      await this.deps.search.upsertRecord(tx, searchDoc(s));
+    }
+    for (const id of ids) if (!found.has(id)) await this.deps.search.removeRecord(tx, id);
+  }
+
+  /** A place's names changed: its records carry them in the index. */
+  async reindexPlace(tx: Tx, placeId: string): Promise<void> {
+    await this.indexRecords(tx, await this.repo.idsAtPlace(placeId, tx));
+  }
+
+  /** Indexes every record (after the index was cleared): `corridor search rebuild`. */
+  async indexAll(tx: Tx, batch = 1000): Promise<number> {
+    let after: string | null = null;
+    let n = 0;
+    for (;;) {
+      const ids = await this.repo.idsAfter(after, batch, tx);
+      if (ids.length === 0) return n;
+      await this.indexRecords(tx, ids);
+      n += ids.length;
+      after = ids[ids.length - 1]!;
+    }
+  }
+
+  private async viewer(scope: Scope): Promise<Viewer> {
+    return viewerOf(scope, scope.kind === 'staff' ? await this.deps.groupsOf(scope.userId) : []);
+  }
+
+  /** The hits the repository's rule also lets the caller see, in the index's order. */
+  private async checkedHits(scope: Scope, ids: string[]): Promise<string[]> {
+    const visible = await this.repo.visibleIds(scope, ids);
+    return ids.filter((id) => visible.has(id));
+  }
+
+  private async facets<N extends FacetName>(
+    req: SearchRequest,
+    total: SearchTotal,
+    names: readonly N[],
+    wanted: boolean,
+  ): Promise<{ facets: Record<N, FacetValue[]>; facetsApprox: boolean }> {
+    const empty = Object.fromEntries(names.map((n) => [n, []])) as unknown as Record<N, FacetValue[]>;
+    if (!wanted) return { facets: empty, facetsApprox: false };
+    const f = await this.deps.search.facets(req, total);
+    const values = (n: FacetName) => (names.includes(n as N) ? f.counts[n].map((c) => c.value) : []);
+    const labels = await this.repo.facetLabels([...values('right'), ...values('category')], values('place'));
+    return { facets: labelled(f.counts, names, labels), facetsApprox: f.approx };
   }
 
   async get(actor: Actor | null, id: string): Promise<RecordView> {
@@ -448,6 +565,7 @@ export class RecordsService {
       };
       await this.repo.replaceAccess(tx, id, userIds);
       await this.repo.replaceGroupAccess(tx, id, groupIds);
+      await this.indexRecords(tx, [id]);
       await this.deps.audit.record(tx, {
         actorId: actor.userId,
         action: 'records.access',
@@ -486,6 +604,7 @@ export class RecordsService {
         throw problems.conflict('Sources or inquiries cite this record: unlink them first.');
       const content = await this.content(tx, before);
       await this.repo.delete(tx, id);
+      await this.deps.search.removeRecord(tx, id);
       await this.deps.audit.record(tx, {
         actorId: actor.userId,
         action: 'records.delete',
@@ -528,15 +647,29 @@ export class RecordsService {
     return { from, to, changes: diff(a.snapshot, b.snapshot) };
   }
 
-  async publicList(query: Partial<z.input<typeof PublicRecordQuerySchema>> = {}) {
+  /** Published, public records through the same search; no confidentiality or workflow facets. */
+  async publicList(query: Partial<z.input<typeof PublicRecordQuerySchema>> = {}): Promise<PublicRecordList> {
     const q = parseOr422(PublicRecordQuerySchema, query);
     const scope: Scope = { kind: 'public' };
-    const { limit, cursor, ...filter } = q;
-    const rows = await this.repo.list(scope, filter, { limit, cursor });
-    const total = await this.repo.count(scope, filter);
-    const items: PublicRecord[] = [];
-    for (const row of rows) items.push(await this.publicView(row));
-    return { items, total, nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null };
+    const req = searchRequest(q, { kind: 'public' });
+    const page = await this.deps.search.search(req, {
+      sort: q.sort ?? (req.query?.all.length ? 'relevance' : 'date'),
+      limit: q.limit,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    });
+    const ids = await this.checkedHits(
+      scope,
+      page.hits.map((h) => h.id),
+    );
+    const rows = new Map((await this.repo.rowsByIds(ids)).map((r) => [r.id, r]));
+    const texts = await this.repo.texts(ids);
+    const items: PublicRecordList['items'] = [];
+    for (const id of ids) {
+      const row = rows.get(id);
+      if (row) items.push({ ...(await this.publicView(row)), ...hitSnippet(req, texts.get(id) ?? []) });
+    }
+    const facets = await this.facets(req, page.total, PUBLIC_RECORD_FACETS, true);
+    return { items, total: page.total, ...facets, sort: page.sort, nextCursor: page.nextCursor };
   }
 
   async publicGet(id: string): Promise<PublicRecord> {
@@ -734,6 +867,7 @@ export class RecordsService {
       verification: row.verification as Snapshot['verification'],
       confidentiality: row.confidentiality as Confidentiality,
     };
+    await this.indexRecords(tx, [row.id]);
     const rev = await this.repo.addRevision(tx, row.id, {
       at: row.updated_at,
       actor_id: actorId,

@@ -147,9 +147,9 @@ describeEachApi('record visibility (canaries)', (api) => {
 
   it('lists and counts only the published public record for the public', async () => {
     const res = await api().request('/api/public/records');
-    const page = (await res.json()) as { items: { id: string; links: unknown[] }[]; total: number };
+    const page = (await res.json()) as { items: { id: string; links: unknown[] }[]; total: { value: number } };
     expect(page.items.map((i) => i.id)).toEqual([ids.open]);
-    expect(page.total).toBe(1);
+    expect(page.total.value).toBe(1);
     expect(page.items[0]!.links).toEqual([]);
     const one = (await (await api().request(`/api/public/records/${ids.open}`)).json()) as Record<string, unknown>;
     for (const field of ['authorId', 'accessUserIds', 'version', 'status', 'confidentiality', 'verificationHistory'])
@@ -170,14 +170,14 @@ describeEachApi('record visibility (canaries)', (api) => {
       expect(leaks(responses, [INTERNAL_CANARY]).length).toBeGreaterThan(0);
       const list = (await (await api().request('/api/records?tag=canary', { session })).json()) as {
         items: { id: string }[];
-        total: number;
+        total: { value: number };
       };
       expect(list.items.map((i) => i.id).sort()).toEqual([ids.internal, ids.open].sort());
-      expect(list.total).toBe(2);
+      expect(list.total.value).toBe(2);
       const restrictedOnly = (await (
         await api().request('/api/records?confidentiality=restricted', { session })
-      ).json()) as { total: number };
-      expect(restrictedOnly.total).toBe(0);
+      ).json()) as { total: { value: number } };
+      expect(restrictedOnly.total.value).toBe(0);
     }
   });
 
@@ -186,8 +186,10 @@ describeEachApi('record visibility (canaries)', (api) => {
       const res = await api().request(`/api/records/${ids.restricted}`, { session });
       expect(res.status).toBe(200);
       expect(((await res.json()) as RecordView).texts.en?.title).toContain(RESTRICTED_CANARY);
-      const list = (await (await api().request('/api/records?tag=canary', { session })).json()) as { total: number };
-      expect(list.total).toBe(3);
+      const list = (await (await api().request('/api/records?tag=canary', { session })).json()) as {
+        total: { value: number };
+      };
+      expect(list.total.value).toBe(3);
       const open = (await (await api().request(`/api/records/${ids.open}`, { session })).json()) as RecordView;
       expect(open.links.map((l) => l.recordId).sort()).toEqual([ids.restricted, ids.internal].sort());
     }

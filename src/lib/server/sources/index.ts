@@ -4,9 +4,9 @@ import type { ApiModule } from '../http/app.js';
 import type { VisibleRecordIds } from '../inquiries/index.js';
 import { SourcesRepository } from './repository.js';
 import { sourcesRoutes } from './routes.js';
-import { SourcesService } from './service.js';
+import { SourcesService, type SourceIndex } from './service.js';
 
-export { SourcesService } from './service.js';
+export { SourcesService, type SourceIndex } from './service.js';
 export * from './schema.js';
 
 export interface SourcesModuleDeps {
@@ -16,6 +16,7 @@ export interface SourcesModuleDeps {
   audit: AuditLog;
   /** The records module's visibility filter: every record id this module returns goes through it. */
   visibleRecordIds: VisibleRecordIds;
+  index?: SourceIndex;
 }
 
 export function createSourcesModule(deps: SourcesModuleDeps): { service: SourcesService; api: ApiModule } {
@@ -25,6 +26,7 @@ export function createSourcesModule(deps: SourcesModuleDeps): { service: Sources
     uow: deps.uow,
     audit: deps.audit,
     visibleRecordIds: deps.visibleRecordIds,
+    ...(deps.index ? { index: deps.index } : {}),
   });
   return { service, api: { router: sourcesRoutes(service) } };
 }

@@ -34,10 +34,21 @@ export class SourcesRepository {
 
   /** Newest first (by date, then by creation). */
   async list(
-    f: { type?: string; graded?: boolean; language?: string; q?: string; limit: number; offset: number },
+    f: {
+      type?: string;
+      graded?: boolean;
+      language?: string;
+      q?: string | undefined;
+      /** Only these (the search index's matches). */
+      ids?: string[] | undefined;
+      limit: number;
+      offset: number;
+    },
     ex: Executor = this.db,
   ): Promise<SourceRow[]> {
+    if (f.ids?.length === 0) return [];
     let q = ex.selectFrom('sources').selectAll();
+    if (f.ids !== undefined) q = q.where('id', 'in', f.ids);
     if (f.type !== undefined) q = q.where('type', '=', f.type);
     if (f.graded === true) q = q.where('graded_at', 'is not', null);
     if (f.graded === false) q = q.where('graded_at', 'is', null);
@@ -45,6 +56,11 @@ export class SourcesRepository {
     if (f.q !== undefined) q = q.where(this.dialect.ilike('title', `%${escapeLike(f.q)}%`));
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
     return rows.map(normalise);
+  }
+
+  /** What the search index holds of every source. */
+  async titles(ex: Executor = this.db): Promise<{ id: string; title: string; publisher: string | null }[]> {
+    return ex.selectFrom('sources').select(['id', 'title', 'publisher']).orderBy('id').execute();
   }
 
   async insert(tx: Tx, row: SourceRow): Promise<void> {

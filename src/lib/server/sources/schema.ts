@@ -165,7 +165,11 @@ export const SourceQuerySchema = z.object({
   type: SourceTypeSchema.optional(),
   graded: z.enum(['true', 'false']).optional().openapi({ description: 'Only graded (true) or ungraded (false)' }),
   language: LanguageTagSchema.optional(),
-  q: z.string().max(300).optional().openapi({ description: 'The title contains this, ignoring case' }),
+  q: z
+    .string()
+    .max(300)
+    .optional()
+    .openapi({ description: 'Words of the title or publisher, ignoring case and accents; the last one as a prefix' }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -25,7 +25,20 @@ export interface SourcesServiceDeps {
   audit: AuditLog;
   /** The records module's visibility filter: every record id this module returns goes through it. */
   visibleRecordIds: VisibleRecordIds;
+  /** The full-text index of titles and publishers; without it, `q` matches titles by substring. */
+  index?: SourceIndex;
 }
+
+/** What this module needs of the search module: writes inside its transactions, and matching ids. */
+export interface SourceIndex {
+  upsert(tx: Tx, doc: { id: string; title: string; publisher: string | null }): Promise<void>;
+  remove(tx: Tx, id: string): Promise<void>;
+  /** Ids matching the search box's words (case and accents ignored), best first. */
+  match(q: string, limit: number): Promise<string[]>;
+}
+
+/** A text search narrows the list to at most this many sources. */
+const MATCH_MAX = 5000;
 
 const notFound = () => problems.notFound('No such source.');
 
@@ -44,12 +57,26 @@ export class SourcesService {
     const f = parseOr422(SourceQuerySchema, query);
     const q = f.q === undefined || f.q.trim() === '' ? undefined : f.q.trim();
     const graded = f.graded === undefined ? undefined : f.graded === 'true';
+    const index = this.deps.index;
+    const ids = q !== undefined && index ? await index.match(q, MATCH_MAX) : undefined;
     // One more than asked tells whether a next page exists without counting.
-    const rows = await this.repo.list({ ...f, q, graded, limit: f.limit + 1 });
+    const rows = await this.repo.list({ ...f, q: ids ? undefined : q, ids, graded, limit: f.limit + 1 });
     return {
       items: rows.slice(0, f.limit).map(summaryOf),
       nextOffset: rows.length > f.limit ? f.offset + f.limit : null,
     };
+  }
+
+  /** Indexes every source (after the index was cleared): `corridor search rebuild`. */
+  async indexAll(tx: Tx): Promise<number> {
+    const index = this.deps.index;
+    if (!index) return 0;
+    let n = 0;
+    for (const s of await this.repo.titles(tx)) {
+      await index.upsert(tx, s);
+      n += 1;
+    }
+    return n;
   }
 
   /** One source, with only the record links the actor may see. */
@@ -96,6 +123,7 @@ export class SourcesService {
     return this.deps.uow.run(async (tx) => {
       await this.check(tx, row);
       await this.repo.insert(tx, row);
+      await this.deps.index?.upsert(tx, { id: row.id, title: row.title, publisher: row.publisher });
       const view = viewOf(row, []);
       await this.audit(tx, actorId, 'sources.create', row.id, { after: view });
       return view;
@@ -140,6 +168,7 @@ export class SourcesService {
       if (data.date === null && data.datePrecision === undefined) after.date_precision = null;
       await this.check(tx, after);
       await this.repo.update(tx, after);
+      await this.deps.index?.upsert(tx, { id, title: after.title, publisher: after.publisher });
       await this.audit(tx, actor.userId, 'sources.update', id, {
         before: viewOf(before, []),
         after: viewOf(after, []),
@@ -180,6 +209,7 @@ export class SourcesService {
       if (await this.repo.hasAnyLink(id, tx))
         throw problems.conflict('This source is linked to records: remove the links first.');
       await this.repo.delete(tx, id);
+      await this.deps.index?.remove(tx, id);
       await this.audit(tx, actorId, 'sources.delete', id, { before: viewOf(before, []) });
     });
   }
