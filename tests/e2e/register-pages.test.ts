@@ -79,6 +79,10 @@ describeWithBrowser('register pages', () => {
     await server?.stop();
   });
 
+  /** The value of the option whose text starts with a record's code. */
+  const optionFor = async (page: Page, recordCode: string) =>
+    (await page.locator('select option', { hasText: recordCode }).first().getAttribute('value')) ?? '';
+
   const errorOf = async (page: Page, label: string | Locator) => {
     const input = typeof label === 'string' ? page.getByLabel(label, { exact: true }) : label;
     expect(await input.getAttribute('aria-invalid')).toBe('true');
@@ -221,6 +225,50 @@ describeWithBrowser('register pages', () => {
     await page.close();
   });
 
+  it('sources and inquiries: registered, graded and linked through their forms', async () => {
+    const page = await noJs.newPage();
+    await page.goto('/en/workspace/inquiries/new');
+    await page.getByLabel('State body').fill('Ministry of Territorial Administration');
+    await page.getByLabel('Subject').fill('Access of the convoy to Goris');
+    await page.getByLabel('Sent on').fill(`${year}-09-20`);
+    await page.getByLabel('Answer due by').fill(`${year}-09-10`);
+    await page.getByRole('button', { name: 'Record the inquiry' }).click();
+    expect(await errorOf(page, 'Answer due by')).toBe('The due date is before the date sent.');
+    await page.getByLabel('Answer due by').fill(`${year}-10-05`);
+    await page.getByRole('button', { name: 'Record the inquiry' }).click();
+    await page.waitForURL(/\/en\/workspace\/inquiries\/[^/]+$/);
+    expect(await page.locator('[data-kind=inquiry]').textContent()).toBe('Overdue');
+    await page.getByLabel('Link a record').selectOption(await optionFor(page, code));
+    await page.getByRole('button', { name: 'Link', exact: true }).click();
+    expect(await page.getByRole('link', { name: code }).count()).toBe(1);
+
+    await page.goto('/en/workspace/sources/new');
+    await page.getByLabel('Type').selectOption('official-document');
+    await page.getByLabel('Title').fill('Statement of the ministry on the convoy');
+    await page.getByLabel('Publisher or author').fill('Ministry of Territorial Administration');
+    await page.getByRole('button', { name: 'Register the source' }).click();
+    await page.waitForURL(/\/en\/workspace\/sources\/[^/]+$/);
+    await page.getByLabel('Record', { exact: true }).selectOption(await optionFor(page, code));
+    await page.getByLabel('Supports').check();
+    await page.getByLabel('Quoted claim').fill('The convoy waited nine hours at the checkpoint.');
+    await page.getByRole('button', { name: 'Link', exact: true }).click();
+    expect(await page.getByText('The convoy waited nine hours at the checkpoint.').count()).toBe(1);
+    const sourcePath = new URL(page.url()).pathname;
+    expect(await page.getByRole('button', { name: 'Save the grade' }).count()).toBe(0);
+    await page.close();
+
+    // Grading is a reviewer's judgement: the documenter is not offered the form, the reviewer is.
+    const reviewing = await reviewerContext.newPage();
+    await reviewing.goto(sourcePath);
+    await reviewing.getByLabel('Reliability of the source').selectOption('B');
+    await reviewing.getByLabel('Credibility of the information').selectOption('2');
+    await reviewing.getByRole('button', { name: 'Save the grade' }).click();
+    await expect.poll(() => reviewing.getByTestId('grade').textContent()).toContain('B2');
+    await reviewing.close();
+  });
+
+  // Every page in English; in Armenian (longer words, another script) the record pages, where layouts break first.
+  // axe takes 2–5 s a page here, so the second language does not repeat them all.
   for (const locale of ['en', 'hy']) {
     it(`/${locale}: the register pages have no axe violations`, async () => {
       const page = await reviewerContext.newPage();
@@ -229,10 +277,9 @@ describeWithBrowser('register pages', () => {
         `/workspace/records?q=${WORD}&status=published`,
         recordPath.replace(/^\/en/, ''),
         '/workspace/records/new',
-        '/workspace/timeline',
-        '/workspace/places',
-        '/workspace/sources',
-        '/workspace/inquiries',
+        ...(locale === 'en'
+          ? ['/workspace/timeline', '/workspace/places', '/workspace/sources', '/workspace/inquiries']
+          : []),
       ];
       const report: string[] = [];
       for (const path of paths) {

@@ -19,7 +19,12 @@ const all = (data: FormData, name: string) =>
   data.getAll(name).filter((v): v is string => typeof v === 'string' && v !== '');
 
 /** Rows named `prefix.N.field`, in N order, whatever N the page used. */
-function rows<K extends string>(data: FormData, prefix: string, fields: readonly K[]): Record<K, string>[] {
+function rows<K extends string>(
+  data: FormData,
+  prefix: string,
+  fields: readonly K[],
+  filled: readonly K[] = fields,
+): Record<K, string>[] {
   const found = new Map<number, Record<K, string>>();
   for (const key of data.keys()) {
     const match = new RegExp(`^${prefix}\\.(\\d+)\\.(\\w+)$`).exec(key);
@@ -32,7 +37,7 @@ function rows<K extends string>(data: FormData, prefix: string, fields: readonly
   const out = [...found.entries()].sort(([a], [b]) => a - b).map(([, r]) => r);
   // Trailing blank rows are the spare ones; the page adds its own again. Inner blanks keep their place, so that an
   // error still points at the row it belongs to.
-  while (out.length && fields.every((f) => !out.at(-1)![f].trim())) out.pop();
+  while (out.length && filled.every((f) => !out.at(-1)![f].trim())) out.pop();
   return out;
 }
 
@@ -58,7 +63,8 @@ export function readDraft(data: FormData): RecordDraft {
     placeIds: all(data, 'placeIds'),
     rightIds: all(data, 'rightIds'),
     tags: str(data, 'tags'),
-    links: rows(data, 'links', ['kind', 'recordId'] as const),
+    // A link row's kind always has a value; the row counts only once a record is chosen.
+    links: rows(data, 'links', ['kind', 'recordId'] as const, ['recordId'] as const),
     confidentiality: str(data, 'confidentiality') || 'internal',
     verification: str(data, 'verification') || 'reported',
     verificationNote: str(data, 'verificationNote').trim(),
