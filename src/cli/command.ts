@@ -14,6 +14,8 @@ export interface Command {
   usage: string;
   summary: string;
   options: Options;
+  /** Names of the positional arguments it takes, all required (`['FILE']`); given to it as `values.positionals`. */
+  positionals?: string[];
   /** Loaded on use, so that `help` and typos answer at once instead of loading the whole server first. */
   load(): Promise<Run>;
 }

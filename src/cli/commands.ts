@@ -44,6 +44,35 @@ export const COMMANDS: Command[] = [
     load: async () => (await import('./commands/users.js')).tokenCreate,
   },
   {
+    path: ['import', 'records'],
+    usage: 'import records FILE --as EMAIL [--dry-run] [--valid-only]',
+    summary:
+      'Check a CSV file of records and import it as EMAIL (a reviewer or admin); --dry-run only checks, ' +
+      '--valid-only leaves out the rows with errors (docs/import.md)',
+    options: { as: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'valid-only': { type: 'boolean' } },
+    positionals: ['FILE'],
+    load: async () => (await import('./commands/import.js')).importRecords,
+  },
+  {
+    path: ['export', 'records'],
+    usage: 'export records --as EMAIL [--format csv|json|geojson] [--status S] [--tag T] [--place ID] [--right ID] …',
+    summary: 'Write the records EMAIL may see (filtered as GET /api/records) to stdout as CSV, JSON or GeoJSON',
+    options: {
+      as: { type: 'string' },
+      format: { type: 'string' },
+      q: { type: 'string' },
+      status: { type: 'string' },
+      confidentiality: { type: 'string' },
+      verification: { type: 'string' },
+      right: { type: 'string' },
+      place: { type: 'string' },
+      tag: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+    },
+    load: async () => (await import('./commands/import.js')).exportRecords,
+  },
+  {
     path: ['search', 'rebuild'],
     usage: 'search rebuild',
     summary: 'Empty the full-text search index and fill it again from the records and sources tables',

@@ -46,13 +46,22 @@ export async function main(argv: string[], opts: RunOptions = {}): Promise<numbe
       return 0;
     }
     let values;
+    let positionals: string[];
+    const wanted = command.positionals ?? [];
     try {
-      ({ values } = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false }));
+      ({ values, positionals } = parseArgs({
+        args: rest,
+        options: command.options,
+        strict: true,
+        allowPositionals: wanted.length > 0,
+      }));
     } catch (err) {
       throw new UsageError(`${(err as Error).message}\nUsage: corridor ${command.usage}`);
     }
+    if (positionals.length !== wanted.length)
+      throw new UsageError(`expected ${wanted.join(' ')}\nUsage: corridor ${command.usage}`);
     const run = await command.load();
-    return await run(values, opts);
+    return await run(wanted.length > 0 ? { ...values, positionals } : values, opts);
   } catch (err) {
     return await report(err);
   }

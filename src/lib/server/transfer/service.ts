@@ -86,7 +86,13 @@ export class ImportService {
   /** Keeps the file and checks it. A file that cannot be read as CSV (encoding, quoting, headers) is a 422. */
   async upload(
     actor: Actor,
-    input: { filename: string; body: AsyncIterable<Uint8Array>; mode?: 'dry-run' | ImportMode },
+    input: {
+      filename: string;
+      body: AsyncIterable<Uint8Array>;
+      mode?: 'dry-run' | ImportMode;
+      /** Rows checked so far, after each batch (the CLI's progress bar). */
+      onProgress?: (rows: number) => void;
+    },
   ): Promise<ImportJob> {
     const stored = await this.deps.blobs.put(input.body, { maxBytes: this.deps.maxBytes ?? 2 * 1024 ** 3 });
     const at = nowIso();
@@ -127,7 +133,7 @@ export class ImportService {
       });
     });
     try {
-      await this.check(job, actor);
+      await this.check(job, actor, input.onProgress);
     } catch (err) {
       if (!(err instanceof FileProblem)) throw err;
       await this.reject(job, err);
@@ -201,7 +207,7 @@ export class ImportService {
   }
 
   /** The dry run: every row read, validated and matched; counts, errors and a preview kept with the job. */
-  private async check(job: ImportJobRow, actor: Actor): Promise<void> {
+  private async check(job: ImportJobRow, actor: Actor, onProgress?: (rows: number) => void): Promise<void> {
     const errors = new ErrorLog();
     const preview: PreviewRow[] = [];
     let total = 0;
@@ -219,6 +225,7 @@ export class ImportService {
       for (const o of outcomes) if (o.action === 'create') toCreate++;
       for (const o of outcomes) if (o.action === 'update') toUpdate++;
       total += batch.mapped.length;
+      onProgress?.(total);
       invalid += batch.invalid.size + outcomes.filter((o) => o.action === 'error').length;
       for (const m of batch.mapped) {
         if (preview.length >= PREVIEW_ROWS) break;
