@@ -174,15 +174,33 @@ describeWithBrowser('register pages', () => {
     await page.close();
   });
 
-  it('the list finds it, by its words and by its filters', async () => {
+  it('the list finds it by its words, narrows it with facets, and saves the search', async () => {
     const page = await noJs.newPage();
-    await page.goto(`/en/workspace/records?q=${WORD}`);
-    const found = page.getByRole('link', { name: code });
-    expect(await found.count()).toBe(1);
-    await page.goto('/en/workspace/records?status=published');
+    await page.goto('/en/workspace/records');
+    await page.getByRole('searchbox', { name: 'Search the records' }).fill(WORD.toLowerCase());
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    expect(await page.getByRole('heading', { name: 'Records found: 1' }).count()).toBe(1);
     expect(await page.getByRole('link', { name: code }).count()).toBe(1);
-    await page.goto('/en/workspace/records?status=draft');
-    expect(await page.getByRole('link', { name: code }).count()).toBe(0);
+    // The snippet marks the word found; the facets count what matched.
+    expect(await page.locator('.snippet mark').first().textContent()).toBe(WORD);
+    const facets = page.getByRole('complementary', { name: 'Narrow down' });
+    expect(await facets.locator('li', { hasText: 'Published' }).textContent()).toMatch(/Published\s*1/);
+    await facets.getByRole('link', { name: 'Children' }).click();
+    expect(new URL(page.url()).searchParams.get('group')).toBe('children');
+    expect(new URL(page.url()).searchParams.get('q')).toBe(WORD.toLowerCase());
+    expect(await page.getByRole('link', { name: code }).count()).toBe(1);
+    // The chosen facet value takes the filter off again.
+    expect(await facets.getByRole('link', { name: 'Remove the filter Children' }).count()).toBe(1);
+
+    await page.getByLabel('Name of this search').fill('Convoy with children');
+    await page.getByRole('button', { name: 'Save this search' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Search saved as “Convoy with children”.');
+    const saved = page.getByRole('link', { name: 'Convoy with children' });
+    expect(await saved.getAttribute('href')).toContain('group=children');
+    await page.goto(`/en/workspace/records?q=${WORD}&status=draft`);
+    expect(await page.getByRole('heading', { name: 'Records found: 0' }).count()).toBe(1);
+    await page.getByRole('link', { name: 'Convoy with children' }).click();
+    expect(await page.getByRole('link', { name: code }).count()).toBe(1);
     await page.close();
   });
 

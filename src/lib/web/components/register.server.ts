@@ -38,7 +38,6 @@ export function recordFilters(url: URL): RecordFilters {
     if (schema && !schema.safeParse(value).success) continue;
     out[name] = value.slice(0, 300);
   }
-  if (out.sort && out.sort !== 'relevance' && out.sort !== 'date') delete out.sort;
   return out;
 }
 
