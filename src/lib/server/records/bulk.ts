@@ -1,8 +1,8 @@
 import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
-import type { Db, Executor, SqlDialect, Tx } from '../db/index.js';
+import type { Db, Executor, Tx } from '../db/index.js';
 import type { Actor } from '../http/access.js';
-import { RecordsRepository, type RecordRow } from './repository.js';
+import type { RecordRow, RecordsRepository } from './repository.js';
 import {
   LANGS,
   dateIssues,
@@ -86,10 +86,6 @@ const EDITABLE: readonly RecordStatus[] = ['draft', 'in-review', 'unpublished'];
 const LEVEL: Record<Confidentiality, number> = { public: 0, internal: 1, restricted: 2 };
 const dedupe = <T>(xs: T[]): T[] => [...new Set(xs)];
 const sorted = (xs: string[]) => [...xs].sort();
-
-export function createRecordsBulk(deps: { db: Db; dialect: SqlDialect; audit: AuditLog }): RecordsBulk {
-  return new RecordsBulk(deps.db, new RecordsRepository(deps.db, deps.dialect), deps.audit);
-}
 
 export class RecordsBulk {
   constructor(

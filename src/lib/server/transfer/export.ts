@@ -10,7 +10,7 @@ import { csvLine } from './csv.js';
 import { ExportQuerySchema, type ExportFormat, type ExportQuery } from './schema.js';
 
 export interface ExportServiceDeps {
-  records: Pick<RecordsService, 'list' | 'get'>;
+  records: Pick<RecordsService, 'searchIds' | 'get'>;
   bulk: Pick<RecordsBulk, 'externalIds'>;
   places: Pick<PlacesService, 'get'>;
   rights: Pick<RightsService, 'tree'>;
@@ -43,9 +43,9 @@ interface Point {
 }
 
 /**
- * Exports of a search of the register (the filters of `GET /api/records`) as CSV, JSON or GeoJSON. Every matching
- * record the caller may see is streamed, page by page, through the records service: its visibility rule decides
- * what is in the file, so a record the caller cannot see is never in it. CSV cells are neutralised against formula
+ * Exports of a search of the register (the query of `GET /api/records`: words, filters, order) as CSV, JSON or
+ * GeoJSON. Every matching record the caller may see is streamed, a batch of ids at a time from the records service's
+ * search and then each record through its visibility rule, so a record the caller cannot see is never in the file. CSV cells are neutralised against formula
  * injection; its columns are those of the import (plus id, code, status and dates), so an export can be edited and
  * imported again.
  */
@@ -80,27 +80,24 @@ export class ExportService {
     return { contentType: CONTENT_TYPES[format], filename: `records-${day}.${format}`, body };
   }
 
-  /** Pages of whole records, each with its external id. */
+  /** Batches of whole records, each with its external id. */
   private async *pages(
     actor: Actor,
     filter: Omit<z.output<typeof ExportQuerySchema>, 'format'>,
   ): AsyncGenerator<(RecordView & { externalId: string | null })[]> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.records.list(actor, { ...filter, limit: PAGE, cursor });
-      const external = await this.deps.bulk.externalIds(page.items.map((i) => i.id));
+    for await (const ids of this.deps.records.searchIds(actor, filter, PAGE)) {
+      const external = await this.deps.bulk.externalIds(ids);
       const out: (RecordView & { externalId: string | null })[] = [];
-      for (const item of page.items) {
+      for (const id of ids) {
         try {
-          out.push({ ...(await this.deps.records.get(actor, item.id)), externalId: external.get(item.id) ?? null });
+          out.push({ ...(await this.deps.records.get(actor, id)), externalId: external.get(id) ?? null });
         } catch (err) {
-          // Deleted or hidden between the page and the read: left out, like any record the caller cannot see.
+          // Deleted or hidden between the search and the read: left out, like any record the caller cannot see.
           if (!(err instanceof Problem && err.status === 404)) throw err;
         }
       }
       yield out;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+    }
   }
 
   private async *render(format: ExportFormat, records: AsyncIterable<RecordView & { externalId: string | null }>) {

@@ -318,6 +318,31 @@ describeEachApi('CSV import and export of records', (api) => {
       ]);
     });
 
+    it('indexes what it imports for full-text search, in the same transaction, and re-indexes what it changes', async () => {
+      const search = async (q: string) =>
+        (
+          (await (
+            await api().request(`/api/records?q=${encodeURIComponent(q)}`, { session: rita.session })
+          ).json()) as { items: { id: string }[] }
+        ).items.map((i) => i.id);
+      await done(
+        rita.session,
+        (await job(await upload(rita.session, csv(['idx-1,Quokkaimport sighting,Summary.,2023,,,,,,']), '?mode=all')))
+          .id,
+      );
+      const id = (await byExternalId('idx-1'))!.id;
+      expect(await search('quokkaimport')).toEqual([id]);
+      await done(
+        rita.session,
+        (await job(await upload(rita.session, csv(['idx-1,Wallabyimport sighting,Summary.,2023,,,,,,']), '?mode=all')))
+          .id,
+      );
+      expect(await search('quokkaimport')).toEqual([]);
+      expect(await search('wallabyimport')).toEqual([id]);
+      const exported = (await (await exportOf(rita.session, 'format=json&q=wallabyimport')).json()) as { id: string }[];
+      expect(exported.map((r) => r.id)).toEqual([id]);
+    });
+
     it('streams a file larger than the API body limit, in several batches', async () => {
       const lines = Array.from(
         { length: 4500 },
