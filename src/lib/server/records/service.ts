@@ -273,11 +273,8 @@ export class RecordsService {
   async indexRecords(tx: Tx, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const sources = await this.repo.searchSources(ids, tx);
-    const found = new Set<string>();
-    for (const s of sources) {
-      found.add(s.row.id);
-      await this.deps.search.upsertRecord(tx, searchDoc(s));
-    }
+    await this.deps.search.upsertRecords(tx, sources.map(searchDoc));
+    const found = new Set(sources.map((s) => s.row.id));
     for (const id of ids) if (!found.has(id)) await this.deps.search.removeRecord(tx, id);
   }
 

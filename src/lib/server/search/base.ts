@@ -59,9 +59,13 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     req: SearchRequest,
     seg: Seg,
     limit: number | null,
-  ): Promise<{ key: number; meta: string[] }[]>;
+  ): Promise<{ key: number; meta: string }[]>;
 
-  abstract upsertRecord(tx: Tx, doc: RecordDoc): Promise<void>;
+  abstract upsertRecords(tx: Tx, docs: RecordDoc[]): Promise<void>;
+
+  upsertRecord(tx: Tx, doc: RecordDoc): Promise<void> {
+    return this.upsertRecords(tx, [doc]);
+  }
   abstract removeRecord(tx: Tx, id: string): Promise<void>;
   abstract upsertSource(tx: Tx, doc: SourceDoc): Promise<void>;
   abstract removeSource(tx: Tx, id: string): Promise<void>;
@@ -119,12 +123,13 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     const more = hits.length > page.limit;
     hits = hits.slice(0, page.limit);
     const last = hits[hits.length - 1];
+    const seen = (cursor?.kind === 'relevance' ? cursor.seen : 0) + hits.length;
     const nextCursor =
       more && last
         ? encodeCursor(
             sort === 'date'
               ? { kind: 'date', key: last.key }
-              : { kind: 'relevance', score: last.score ?? 0, key: last.key },
+              : { kind: 'relevance', score: last.score ?? 0, key: last.key, seen },
           )
         : null;
     return { hits: hits.map((h) => ({ id: h.id, score: h.score })), total, sort, nextCursor, plan };
@@ -134,11 +139,11 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     const segs = this.segments(req.filters);
     const total = known ?? (await this.total(req, segs));
     if (!total.approx && total.value <= this.limits.exactFacets) {
-      const metas: string[][] = [];
+      const metas: string[] = [];
       for (const s of segs) for (const r of await this.metaSegment(req, s, null)) metas.push(r.meta);
       return countFacets(metas, metas.length, metas.length);
     }
-    const rows: { key: number; meta: string[] }[] = [];
+    const rows: { key: number; meta: string }[] = [];
     for (const s of segs) rows.push(...(await this.metaSegment(req, s, this.limits.sample)));
     rows.sort((a, b) => b.key - a.key);
     const sample = rows.slice(0, this.limits.sample).map((r) => r.meta);

@@ -112,6 +112,8 @@ export interface FacetCounts {
 
 export interface SearchIndex {
   upsertRecord(tx: Tx, doc: RecordDoc): Promise<void>;
+  /** Many at once (imports, rebuilds): fewer statements. */
+  upsertRecords(tx: Tx, docs: RecordDoc[]): Promise<void>;
   removeRecord(tx: Tx, id: string): Promise<void>;
   upsertSource(tx: Tx, doc: SourceDoc): Promise<void>;
   removeSource(tx: Tx, id: string): Promise<void>;
@@ -273,10 +275,13 @@ export function filterTokens(f: SearchFilters): string[] {
 
 // Cursors: `d<sort key>` for date order, `r<score>_<sort key>` for relevance; opaque to clients.
 
-export type Cursor = { kind: 'date'; key: number } | { kind: 'relevance'; score: number; key: number };
+export type Cursor =
+  | { kind: 'date'; key: number }
+  /** `seen`: how many hits came before, so that a ranking that cannot seek (bm25) knows how deep to look. */
+  | { kind: 'relevance'; score: number; key: number; seen: number };
 
 export function encodeCursor(c: Cursor): string {
-  return c.kind === 'date' ? `d${c.key}` : `r${c.score}_${c.key}`;
+  return c.kind === 'date' ? `d${c.key}` : `r${c.score}_${c.key}_${c.seen}`;
 }
 
 export function decodeCursor(s: string, sort: SortOrder): Cursor {
@@ -286,33 +291,42 @@ export function decodeCursor(s: string, sort: SortOrder): Cursor {
     if (!m) throw bad();
     return { kind: 'date', key: Number(m[1]) };
   }
-  const m = /^r(-?[0-9.e+-]{1,32})_(\d{1,16})$/.exec(s);
+  const m = /^r(-?[0-9.e+-]{1,32})_(\d{1,16})_(\d{1,6})$/.exec(s);
   const score = m ? Number(m[1]) : NaN;
   if (!m || !Number.isFinite(score)) throw bad();
-  return { kind: 'relevance', score, key: Number(m[2]) };
+  return { kind: 'relevance', score, key: Number(m[2]), seen: Number(m[3]) };
 }
 
 /** "About 210,000": two significant digits. */
 export const roughly = (n: number): number => (n < 100 ? Math.round(n) : Number(n.toPrecision(2)));
 
-/** Facet counts from the tokens of matching documents; scaled when the documents are a sample of `total`. */
-export function countFacets(metas: Iterable<string[]>, sampled: number, total: number): FacetCounts {
-  const counts = new Map<FacetName, Map<string, number>>();
-  for (const meta of metas)
-    for (const tok of meta) {
-      const f = parseFacetToken(tok);
-      if (!f) continue;
-      let m = counts.get(f.facet);
-      if (!m) counts.set(f.facet, (m = new Map()));
-      m.set(f.value, (m.get(f.value) ?? 0) + 1);
+/**
+ * Facet counts from the tokens of matching documents (space-separated; tokens other than facet tokens are skipped),
+ * scaled when the documents are a sample of `total`. Tokens are counted as they are and decoded once each.
+ */
+export function countFacets(metas: Iterable<string>, sampled: number, total: number): FacetCounts {
+  const raw = new Map<string, number>();
+  for (const meta of metas) {
+    let i = 0;
+    while (i < meta.length) {
+      let j = meta.indexOf(' ', i);
+      if (j === -1) j = meta.length;
+      if (meta.charCodeAt(i) === 102 /* f */) {
+        const tok = meta.slice(i, j);
+        raw.set(tok, (raw.get(tok) ?? 0) + 1);
+      }
+      i = j + 1;
     }
+  }
   const approx = sampled < total;
   const scale = approx && sampled > 0 ? total / sampled : 1;
   const out = {} as FacetCounts['counts'];
-  for (const f of FACETS)
-    out[f] = [...(counts.get(f) ?? new Map<string, number>())]
-      .map(([value, n]) => ({ value, count: approx ? Math.max(1, roughly(n * scale)) : n }))
-      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+  for (const f of FACETS) out[f] = [];
+  for (const [tok, n] of raw) {
+    const f = parseFacetToken(tok);
+    if (f) out[f.facet].push({ value: f.value, count: approx ? Math.max(1, roughly(n * scale)) : n });
+  }
+  for (const f of FACETS) out[f].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
   return { counts: out, approx };
 }
 

@@ -29,6 +29,8 @@ import { toTsQuery, type ParsedQuery } from '../query.js';
  * approximate; relevance then ranks the newest `SAMPLE` matches (plan R).
  */
 
+/** Rows per multi-row insert: 8 values each, well under PostgreSQL's 65,535 bound parameters. */
+const CHUNK = 500;
 const KEY = sql`(sort_day::bigint * ${SEQ_SPAN} + seq)`;
 const DESC = sql`order by sort_day desc, seq desc`;
 
@@ -42,16 +44,18 @@ export class PostgresSearchIndex extends BaseSearchIndex<null> {
 
   // Writes.
 
-  async upsertRecord(tx: Tx, doc: RecordDoc): Promise<void> {
-    const r = recordRowData(doc);
-    const tsv = sql`setweight(to_tsvector('corridor', ${r.title}), 'A')
-      || setweight(to_tsvector('corridor', ${r.summary}), 'B')
-      || setweight(to_tsvector('corridor', ${r.places}), 'C')
-      || setweight(to_tsvector('corridor', ${r.body}), 'D')`;
-    await sql`insert into search_records (record_id, sort_day, end_day, meta, tsv)
-      values (${doc.id}, ${r.sortDay}, ${r.endDay}, ${r.meta}::text[], ${tsv})
-      on conflict (record_id) do update set sort_day = excluded.sort_day, end_day = excluded.end_day,
-        meta = excluded.meta, tsv = excluded.tsv`.execute(tx);
+  async upsertRecords(tx: Tx, docs: RecordDoc[]): Promise<void> {
+    const rows = [...new Map(docs.map((d) => [d.id, d])).values()].map((d) => ({ id: d.id, r: recordRowData(d) }));
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const values = rows.slice(i, i + CHUNK).map(
+        ({ id, r }) => sql`(${id}, ${r.sortDay}, ${r.endDay}, ${r.meta}::text[],
+          setweight(to_tsvector('corridor', ${r.title}), 'A') || setweight(to_tsvector('corridor', ${r.summary}), 'B')
+          || setweight(to_tsvector('corridor', ${r.places}), 'C') || setweight(to_tsvector('corridor', ${r.body}), 'D'))`,
+      );
+      await sql`insert into search_records (record_id, sort_day, end_day, meta, tsv) values ${sql.join(values)}
+        on conflict (record_id) do update set sort_day = excluded.sort_day, end_day = excluded.end_day,
+          meta = excluded.meta, tsv = excluded.tsv`.execute(tx);
+    }
   }
 
   async removeRecord(tx: Tx, id: string): Promise<void> {
@@ -150,9 +154,9 @@ export class PostgresSearchIndex extends BaseSearchIndex<null> {
     req: SearchRequest,
     _seg: null,
     limit: number | null,
-  ): Promise<{ key: number; meta: string[] }[]> {
+  ): Promise<{ key: number; meta: string }[]> {
     const lim = limit === null ? sql`` : sql`${DESC} limit ${limit}`;
-    const r = await sql<{ key: number; meta: string[] }>`select ${KEY} as key, meta
+    const r = await sql<{ key: number; meta: string }>`select ${KEY} as key, array_to_string(meta, ' ') as meta
       from search_records where ${this.where(req)} ${lim}`.execute(this.db);
     return r.rows;
   }

@@ -5,6 +5,7 @@ import {
   DAY_MAX,
   SEQ_SPAN,
   TOKEN,
+  afterCursor,
   dateBounds,
   filterTokens,
   hasDateFilter,
@@ -45,6 +46,10 @@ interface Segment {
   endFrom: number | null;
 }
 
+/** Rows per multi-row statement: 6 values each, well under SQLite's 32,766 bound parameters. */
+const CHUNK = 1000;
+const isFacetToken = (t: string) => t.startsWith('f');
+
 const quote = (tok: string) => `"${tok.replace(/"/g, '""')}"`;
 
 export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
@@ -57,28 +62,41 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
 
   // Writes.
 
-  async upsertRecord(tx: Tx, doc: RecordDoc): Promise<void> {
-    const r = recordRowData(doc);
-    const old = await sql<{ seq: number; fts_rowid: number }>`
-      select seq, fts_rowid from search_records where record_id = ${doc.id}`.execute(tx);
-    let seq: number;
-    if (old.rows[0]) {
-      seq = old.rows[0].seq;
-      await sql`delete from record_fts where rowid = ${old.rows[0].fts_rowid}`.execute(tx);
-    } else {
-      const ins = await sql<{ seq: number }>`
-        insert into search_records (record_id, fts_rowid, end_day, meta) values (${doc.id}, 0, 0, '') returning seq`.execute(
-        tx,
-      );
-      seq = ins.rows[0]!.seq;
+  async upsertRecords(tx: Tx, docs: RecordDoc[]): Promise<void> {
+    const byId = new Map(docs.map((d) => [d.id, d]));
+    if (byId.size === 0) return;
+    const ids = [...byId.keys()];
+    // A changed document is deleted and inserted again: its rowid follows its date.
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const old = await sql<{ seq: number; fts_rowid: number }>`select seq, fts_rowid from search_records
+        where record_id in (${sql.join(ids.slice(i, i + CHUNK))})`.execute(tx);
+      if (old.rows.length === 0) continue;
+      await sql`delete from record_fts where rowid in (${sql.join(old.rows.map((r) => r.fts_rowid))})`.execute(tx);
+      await sql`delete from search_records where seq in (${sql.join(old.rows.map((r) => r.seq))})`.execute(tx);
     }
-    if (seq > MASK) throw new Error('The search index ran out of numbers: run `corridor search rebuild`.');
-    const rowid = r.sortDay * SEQ_SPAN + seq;
-    // Padded with spaces so that one token can be looked up with instr().
-    await sql`update search_records set fts_rowid = ${rowid}, end_day = ${r.endDay}, meta = ${` ${r.meta.join(' ')} `}
-      where seq = ${seq}`.execute(tx);
-    await sql`insert into record_fts (rowid, title, summary, body, places, meta)
-      values (${rowid}, ${r.title}, ${r.summary}, ${r.body}, ${r.places}, ${r.meta.join(' ')})`.execute(tx);
+    const max = await sql<{ m: number | null }>`select max(seq) as m from search_records`.execute(tx);
+    const first = Number(max.rows[0]?.m ?? 0) + 1;
+    if (first + ids.length - 1 > MASK)
+      throw new Error('The search index ran out of numbers: run `corridor search rebuild`.');
+    const rows = ids.map((id, i) => {
+      const r = recordRowData(byId.get(id)!);
+      const seq = first + i;
+      return { id, seq, rowid: r.sortDay * SEQ_SPAN + seq, r };
+    });
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      // Only the facet tokens are kept here: they are what facet counts read.
+      await sql`insert into search_records (seq, record_id, fts_rowid, end_day, meta) values ${sql.join(
+        chunk.map(
+          (x) => sql`(${x.seq}, ${x.id}, ${x.rowid}, ${x.r.endDay}, ${x.r.meta.filter(isFacetToken).join(' ')})`,
+        ),
+      )}`.execute(tx);
+      await sql`insert into record_fts (rowid, title, summary, body, places, meta) values ${sql.join(
+        chunk.map(
+          (x) => sql`(${x.rowid}, ${x.r.title}, ${x.r.summary}, ${x.r.body}, ${x.r.places}, ${x.r.meta.join(' ')})`,
+        ),
+      )}`.execute(tx);
+    }
   }
 
   async removeRecord(tx: Tx, id: string): Promise<void> {
@@ -196,23 +214,37 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
         ${this.matching(req, seg, hi)} order by record_fts.rowid desc limit ${o.limit}`.execute(this.db);
       return r.rows;
     }
+    // bm25 cannot seek past a cursor: take the best `seen + limit` (and as many again, should rows have moved
+    // up since) and keep those after it. FTS5 ranks without a join; ids are looked up for the page only.
     const c = o.cursor?.kind === 'relevance' ? o.cursor : undefined;
-    const after = c ? sql`where score > ${c.score} or (score = ${c.score} and key < ${c.key})` : sql``;
-    const r = await sql<Hit>`select * from (
-        select s.record_id as id, record_fts.rowid as key, record_fts.rank as score ${this.matching(req, seg)}
-      ) ${after} order by score, key desc limit ${o.limit}`.execute(this.db);
-    return r.rows;
+    const depth = (c?.seen ?? 0) + o.limit + (c ? o.limit : 0);
+    const end =
+      seg.endFrom === null
+        ? sql``
+        : sql`and (select end_day from search_records where seq = (record_fts.rowid & ${MASK})) >= ${seg.endFrom}`;
+    const r = await sql<{ key: number; score: number }>`select rowid as key, rank as score from record_fts
+      where record_fts match ${this.expression(req, seg.span)} and rowid >= ${seg.lo} and rowid <= ${seg.hi} ${end}
+      order by rank limit ${depth}`.execute(this.db);
+    const page = r.rows.filter((h) => afterCursor(h, c)).slice(0, o.limit);
+    if (page.length === 0) return [];
+    const ids = await sql<{ seq: number; record_id: string }>`select seq, record_id from search_records
+      where seq in (${sql.join(page.map((h) => h.key % SEQ_SPAN))})`.execute(this.db);
+    const idOf = new Map(ids.rows.map((x) => [x.seq, x.record_id]));
+    return page.flatMap((h) => {
+      const id = idOf.get(h.key % SEQ_SPAN);
+      return id ? [{ id, key: h.key, score: h.score }] : [];
+    });
   }
 
   protected async metaSegment(
     req: SearchRequest,
     seg: Segment,
     limit: number | null,
-  ): Promise<{ key: number; meta: string[] }[]> {
+  ): Promise<{ key: number; meta: string }[]> {
     const lim = limit === null ? sql`` : sql`order by record_fts.rowid desc limit ${limit}`;
     const r = await sql<{ key: number; meta: string }>`select record_fts.rowid as key, s.meta as meta
       ${this.matching(req, seg)} ${lim}`.execute(this.db);
-    return r.rows.map((x) => ({ key: x.key, meta: x.meta.trim().split(' ') }));
+    return r.rows;
   }
 
   async searchSources(query: ParsedQuery, limit: number): Promise<string[]> {
