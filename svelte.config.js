@@ -8,6 +8,10 @@ const config = {
     adapter: adapter({ out: 'build', precompress: true }),
     // Absolute asset URLs: the same page is served under /en/…, /fr/…, so relative ones would only add noise.
     paths: { relative: false },
+    // Benchmarks import the server modules: type-check and lint them with the same strict settings.
+    typescript: {
+      config: (tsconfig) => ({ ...tsconfig, include: [...tsconfig.include, '../bench/**/*.ts'] }),
+    },
     csp: {
       mode: 'auto',
       directives: {
