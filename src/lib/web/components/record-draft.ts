@@ -102,7 +102,7 @@ export function draftOf(r: RecordView): RecordDraft {
     verification: r.verification,
     verificationNote: '',
     accessUserIds: r.accessUserIds.join('\n'),
-    accessGroupIds: [...((r as { accessGroupIds?: string[] }).accessGroupIds ?? [])],
+    accessGroupIds: [...r.accessGroupIds],
   };
 }
 

@@ -1,6 +1,7 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import type { UserView } from '$lib/server/accounts/index.js';
+import type { Group } from '$lib/server/groups/index.js';
 import type { CreateRecordInput, RecordSummary, RecordView } from '$lib/server/records/index.js';
 import { apiGet, callApi, type ApiResult } from '$lib/web/api.server';
 import type { FieldErrors } from '$lib/web/forms.server';
@@ -255,7 +256,7 @@ export async function formReference(
     referenceData(event),
     apiGet<{ items: RecordSummary[] }>(event, '/records?limit=200'),
     mayNameAccess ? callApi<{ items: UserView[] }>(event, 'GET', '/users') : null,
-    mayNameAccess ? callApi<{ items: { id: string; name: string }[] }>(event, 'GET', '/groups') : null,
+    mayNameAccess ? callApi<{ items: Group[] }>(event, 'GET', '/groups') : null,
   ]);
   const linkable = recent.items
     .filter((r) => r.id !== record?.id)

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import type { UserView } from '$lib/server/accounts/index.js';
+import type { Group } from '$lib/server/groups/index.js';
 import type { DiffSchema, RecordView, RevisionSummary } from '$lib/server/records/index.js';
 import type { SourceSummary } from '$lib/server/sources/index.js';
 import type { z } from '@hono/zod-openapi';
@@ -18,13 +19,14 @@ type LinkedSource = SourceSummary & { relation: 'supports' | 'contradicts'; quot
 
 export const load: PageServerLoad = async (event) => {
   const id = encodeURIComponent(event.params.id);
-  const [record, revisions, reference, sources, users] = await Promise.all([
+  const [record, revisions, reference, sources, users, groups] = await Promise.all([
     apiGet<RecordView>(event, `/records/${id}`),
     apiGet<{ items: RevisionSummary[] }>(event, `/records/${id}/revisions`),
     referenceData(event),
     callApi<{ items: LinkedSource[] }>(event, 'GET', `/records/${id}/sources`),
     // Names for the history; only admins may list accounts, the others see "you" or an account id.
     event.locals.user?.role === 'admin' ? callApi<{ items: UserView[] }>(event, 'GET', '/users') : null,
+    callApi<{ items: Group[] }>(event, 'GET', '/groups'),
   ]);
   const revs = revisions.items;
   const latest = revs.at(-1)?.rev ?? 1;
@@ -47,6 +49,7 @@ export const load: PageServerLoad = async (event) => {
     places: record.placeIds.map((pid) => ({ id: pid, name: placeNames.get(pid) ?? pid })),
     rights: reference.rights,
     sources: sources.ok ? sources.data.items : null,
+    groups: Object.fromEntries((groups.ok ? groups.data.items : []).map((g) => [g.id, g.name])),
     names: Object.fromEntries((users?.ok ? users.data.items : []).map((u) => [u.id, u.displayName])),
     can: registerCan(user),
     isAuthor: record.authorId === user.id,

@@ -45,11 +45,8 @@ export const actions: Actions = {
     const user = event.locals.user!;
     if (current.authorId === user.id || user.role === 'admin') {
       const access = accessIds(draft);
-      const before = {
-        userIds: current.accessUserIds,
-        groupIds: (current as { accessGroupIds?: string[] }).accessGroupIds ?? [],
-      };
-      if (JSON.stringify(access) !== JSON.stringify(before)) {
+      const same = (a: string[], b: string[]) => [...a].sort().join() === [...b].sort().join();
+      if (!same(access.userIds, current.accessUserIds) || !same(access.groupIds, current.accessGroupIds)) {
         const named = await callApi(event, 'PUT', `/records/${id}/access`, access);
         if (!named.ok) return recordFailure(event, named, draft, rowOf);
       }
