@@ -61,7 +61,8 @@ export class BlobStore {
 
   /** The bytes, as a stream. */
   open(sha256: string): Readable {
-    return createReadStream(this.pathOf(sha256));
+    // Large reads: an import streams files of hundreds of megabytes.
+    return createReadStream(this.pathOf(sha256), { highWaterMark: 1024 * 1024 });
   }
 
   async delete(sha256: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { FileProblem } from './columns.js';
 
@@ -32,7 +32,7 @@ export async function* readCsv(source: AsyncIterable<Uint8Array>): AsyncGenerato
       yield { line, cells };
     }
   } catch (err) {
-    throw err instanceof FileProblem ? err : describe(err as CsvError);
+    throw err instanceof CsvError ? describe(err) : err;
   } finally {
     input.destroy();
     parser.destroy();
@@ -78,28 +78,27 @@ async function* decodeUtf8(source: AsyncIterable<Uint8Array>): AsyncGenerator<st
   }
 }
 
-function describe(err: CsvError): FileProblem | Error {
-  const line =
-    typeof (err as { lines?: unknown }).lines === 'number' ? (err as unknown as { lines: number }).lines : null;
+function describe(err: CsvError): FileProblem {
+  const line = typeof err.lines === 'number' ? err.lines : null;
   const at = line === null ? '' : ` (line ${line})`;
-  switch (err.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
+  // Some of csv-parse's codes lack the CSV_ prefix (INVALID_OPENING_QUOTE); compare on the rest.
+  switch (String(err.code).replace(/^CSV_/, '')) {
+    case 'QUOTE_NOT_CLOSED':
       return new FileProblem(`A quoted cell is never closed${at}: check the quotes around it.`, line);
-    case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+    case 'INVALID_CLOSING_QUOTE':
+    case 'INVALID_OPENING_QUOTE':
+    case 'NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
       return new FileProblem(
-        `Broken quoting${at}: a quote inside a cell must be doubled ("") and the whole cell quoted.`,
+        `Broken quoting${at}: a cell that holds a quote must be quoted whole, and the quote inside doubled ("").`,
         line,
       );
-    case 'CSV_MAX_RECORD_SIZE':
+    case 'MAX_RECORD_SIZE':
       return new FileProblem(
         `A row is longer than ${MAX_RECORD_CHARS} characters${at}: probably an unclosed quote.`,
         line,
       );
     default:
-      return err.code?.startsWith('CSV_')
-        ? new FileProblem(`The file is not valid CSV${at}: ${err.message}`, line)
-        : err;
+      return new FileProblem(`The file is not valid CSV${at}: ${err.message}`, line);
   }
 }
 

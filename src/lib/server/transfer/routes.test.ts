@@ -171,6 +171,8 @@ describeEachApi('CSV import and export of records', (api) => {
       expect(await count('records')).toBe(records);
       const unclosed = await problem(await upload(rita.session, csv(['q-3,"Never closed,Summary.,2023,,,,,,'])));
       expect(unclosed.detail).toMatch(/never closed/);
+      const stray = await problem(await upload(rita.session, csv(['q-4,=HYPERLINK("x"),Summary.,2023,,,,,,'])));
+      expect(stray.detail).toMatch(/^Broken quoting \(line 2\)/);
     });
 
     it('refuses unknown columns by name, a file without external_id, and one that is not CSV', async () => {
