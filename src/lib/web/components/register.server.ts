@@ -5,7 +5,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Me } from '$lib/server/accounts/index.js';
 import { ROLE_PERMISSIONS } from '$lib/server/http/access.js';
-import { RecordQuerySchema, type RecordSummary, type RecordView } from '$lib/server/records/index.js';
+import { RecordQuerySchema, type RecordList, type RecordSummary, type RecordView } from '$lib/server/records/index.js';
 import type { PlaceSummary } from '$lib/server/places/index.js';
 import type { RightCategory } from '$lib/server/rights/index.js';
 import { apiGet, callApi } from '$lib/web/api.server';
@@ -50,9 +50,9 @@ export async function allRecords(
   const items: RecordSummary[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = await apiGet<{ items: RecordSummary[]; nextCursor: string | null }>(
+    const page = await apiGet<Pick<RecordList, 'items' | 'nextCursor'>>(
       event,
-      `/records?${toQuery({ ...filters, q: filters.q, sort: 'date' }, { limit: '200', cursor })}`,
+      `/records?${toQuery({ ...filters, sort: 'date' }, { limit: '200', cursor })}`,
     );
     items.push(...page.items);
     if (!page.nextCursor) return { items, truncated: false };

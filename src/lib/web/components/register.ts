@@ -206,10 +206,7 @@ export function formatCount(n: number, approx: boolean): string {
   return approx ? m.figure_about({ value: formatNumber(n) }) : formatNumber(n);
 }
 
-/**
- * The record list's filters, in the order they appear in links. `q`, `sort`, `category` and `group` come with
- * full-text search; until the API knows them it ignores them (zod drops unknown keys), and the page says so.
- */
+/** The record list's filters (the query of GET /api/records), in the order they appear in links. */
 export const RECORD_FILTERS = [
   'q',
   'sort',
