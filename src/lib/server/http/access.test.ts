@@ -99,6 +99,7 @@ const EXPECTED: Record<string, Rule> = {
   'DELETE /api/sources/{id}': SOURCE_WRITERS,
   'POST /api/sources/{id}/grade': SOURCE_GRADERS,
   'POST /api/sources/{id}/records': SOURCE_WRITERS,
+  'GET /api/records/{id}/sources': STAFF,
   'DELETE /api/sources/{id}/records/{recordId}': SOURCE_WRITERS,
 
   'GET /api/inquiries': STAFF,

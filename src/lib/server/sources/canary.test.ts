@@ -110,6 +110,23 @@ describeEachApi('record links never leak a restricted record', (api) => {
     expect(s.records.filter((l) => l.recordId === restrictedId)).toHaveLength(1);
   });
 
+  it('lists a record’s sources with the quoted claims, and answers 404 for a record the caller may not see', async () => {
+    const own = await api().request(`/api/records/${restrictedId}/sources`, { session: alice.session });
+    expect(own.status).toBe(200);
+    const items = ((await own.json()) as { items: { id: string; relation: string; quote: string }[] }).items;
+    expect(items).toEqual([expect.objectContaining({ id: source.id, relation: 'supports', quote: CANARY })]);
+
+    const other = await api().request(`/api/records/${internalId}/sources`, { session: bob.session });
+    expect(((await other.json()) as { items: { quote: string }[] }).items.map((i) => i.quote)).toEqual(['Closed.']);
+
+    const hidden = await api().request(`/api/records/${restrictedId}/sources`, { session: bob.session });
+    const missing = await api().request(`/api/records/no-such-record/sources`, { session: bob.session });
+    expect([hidden.status, missing.status]).toEqual([404, 404]);
+    const hiddenBody = await hidden.text();
+    expectNoCanary(hiddenBody);
+    expect(hiddenBody).toBe(await missing.text());
+  });
+
   it('shows a journalist nothing: the routes are closed, and the service filters every record out', async () => {
     for (const path of [`/api/sources/${source.id}`, `/api/inquiries/${inquiry.id}`, '/api/sources']) {
       const res = await api().request(path, { session: jane.session });

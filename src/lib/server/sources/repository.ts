@@ -89,6 +89,32 @@ export class SourcesRepository {
     return rows.map((r) => ({ recordId: r.record_id, relation: r.relation, quote: r.quote, createdAt: r.created_at }));
   }
 
+  /** The sources linked to one record, with each link: oldest link first. */
+  async sourcesOfRecord(recordId: string, ex: Executor = this.db): Promise<(SourceRow & SourceLinkRow)[]> {
+    const rows = await ex
+      .selectFrom('source_records')
+      .innerJoin('sources', 'sources.id', 'source_records.source_id')
+      .selectAll('sources')
+      .select([
+        'source_records.record_id',
+        'source_records.relation',
+        'source_records.quote',
+        'source_records.created_at as linked_at',
+      ])
+      .where('source_records.record_id', '=', recordId)
+      .orderBy('source_records.created_at')
+      .orderBy('sources.id')
+      .orderBy('source_records.relation')
+      .execute();
+    return rows.map(({ record_id, relation, quote, linked_at, ...source }) => ({
+      ...normalise(source),
+      recordId: record_id,
+      relation,
+      quote,
+      createdAt: linked_at,
+    }));
+  }
+
   async hasAnyLink(sourceId: string, ex: Executor = this.db): Promise<boolean> {
     const r = await ex
       .selectFrom('source_records')

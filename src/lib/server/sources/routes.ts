@@ -4,6 +4,7 @@ import {
   CreateSourceSchema,
   GradeSchema,
   LinkSourceRecordSchema,
+  RecordSourceListSchema,
   SourceIdParamSchema,
   SourceListSchema,
   SourceQuerySchema,
@@ -129,6 +130,19 @@ export function sourcesRoutes(service: SourcesService) {
       await service.unlinkRecord(id, recordId, c.req.valid('query').relation, requireActor(c.var.actor));
       return c.body(null, 204);
     },
+  );
+
+  router.openapi(
+    defineRoute({
+      method: 'get',
+      path: '/records/{id}/sources',
+      tags: ['Sources'],
+      summary: 'The sources that support or contradict a record, with the claims quoted (404 for a record not visible)',
+      'x-permission': 'register:read',
+      request: { params: SourceIdParamSchema },
+      responses: { 200: json(RecordSourceListSchema, 'Linked sources'), ...problemResponses(401, 403, 404, 422) },
+    }),
+    async (c) => c.json({ items: await service.ofRecord(c.req.valid('param').id, c.var.actor) }, 200),
   );
 
   return router;

@@ -88,6 +88,15 @@ export const SourceSummarySchema = z
   .openapi('SourceSummary');
 export type SourceSummary = z.infer<typeof SourceSummarySchema>;
 
+/** A source as seen from a record it is linked to: what it says about that record, and the claim quoted. */
+export const RecordSourceSchema = SourceSummarySchema.extend({
+  relation: LinkRelationSchema,
+  quote: z.string(),
+  linkedAt: z.string(),
+}).openapi('RecordSource');
+export type RecordSource = z.infer<typeof RecordSourceSchema>;
+export const RecordSourceListSchema = z.object({ items: z.array(RecordSourceSchema) }).openapi('RecordSourceList');
+
 export const SourceListSchema = z
   .object({
     items: z.array(SourceSummarySchema),

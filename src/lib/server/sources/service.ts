@@ -13,6 +13,7 @@ import {
   SourceQuerySchema,
   UpdateSourceSchema,
   type CreateSourceInput,
+  type RecordSource,
   type Source,
   type SourceSummary,
   type UpdateSourceInput,
@@ -92,6 +93,18 @@ export class SourcesService {
       row,
       links.filter((l) => visible.has(l.recordId)),
     );
+  }
+
+  /** The sources linked to a record the actor may see (404 otherwise, as for the record itself). */
+  async ofRecord(recordId: string, actor: Actor | null): Promise<RecordSource[]> {
+    const visible = await this.deps.visibleRecordIds(actor, [recordId]);
+    if (!visible.has(recordId)) throw problems.notFound('No such record.');
+    return (await this.repo.sourcesOfRecord(recordId)).map((r) => ({
+      ...summaryOf(r),
+      relation: r.relation as RecordSource['relation'],
+      quote: r.quote,
+      linkedAt: r.createdAt,
+    }));
   }
 
   async create(input: CreateSourceInput, actorId: string | null): Promise<Source> {
