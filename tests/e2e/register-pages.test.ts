@@ -282,6 +282,23 @@ describeWithBrowser('register pages', () => {
     await reviewing.getByLabel('Credibility of the information').selectOption('2');
     await reviewing.getByRole('button', { name: 'Save the grade' }).click();
     await expect.poll(() => reviewing.getByTestId('grade').textContent()).toContain('B2');
+
+    // The record's page lists the source with its type, grade, relation and the claim quoted.
+    await reviewing.goto(recordPath);
+    const sources = reviewing.getByRole('table', { name: 'Sources' });
+    const linked = sources.getByTestId('record-source');
+    expect(await linked.count()).toBe(1);
+    const cells = (await linked.locator('td').allTextContents()).map((t) => t.trim());
+    expect(cells).toEqual([
+      'Supports',
+      'Statement of the ministry on the convoy',
+      'Official document',
+      'B2',
+      'The convoy waited nine hours at the checkpoint.',
+    ]);
+    expect(
+      await sources.getByRole('link', { name: 'Statement of the ministry on the convoy' }).getAttribute('href'),
+    ).toBe(sourcePath);
     await reviewing.close();
   });
 

@@ -3,7 +3,7 @@ import * as m from '$lib/paraglide/messages';
 import type { UserView } from '$lib/server/accounts/index.js';
 import type { Group } from '$lib/server/groups/index.js';
 import type { DiffSchema, RecordView, RevisionSummary } from '$lib/server/records/index.js';
-import type { SourceSummary } from '$lib/server/sources/index.js';
+import type { RecordSourceListSchema } from '$lib/server/sources/index.js';
 import type { z } from '@hono/zod-openapi';
 import { apiGet, callApi, type ApiResult } from '$lib/web/api.server';
 import { field, type FormState } from '$lib/web/forms.server';
@@ -14,8 +14,7 @@ import { referenceData, registerCan } from '$lib/web/components/register.server'
 import type { Actions, PageServerLoad } from './$types';
 
 type Diff = z.infer<typeof DiffSchema>;
-/** A source linked to this record, as a record-side listing would give it. */
-type LinkedSource = SourceSummary & { relation: 'supports' | 'contradicts'; quote: string };
+type RecordSourceList = z.infer<typeof RecordSourceListSchema>;
 
 export const load: PageServerLoad = async (event) => {
   const id = encodeURIComponent(event.params.id);
@@ -23,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
     apiGet<RecordView>(event, `/records/${id}`),
     apiGet<{ items: RevisionSummary[] }>(event, `/records/${id}/revisions`),
     referenceData(event),
-    callApi<{ items: LinkedSource[] }>(event, 'GET', `/records/${id}/sources`),
+    apiGet<RecordSourceList>(event, `/records/${id}/sources`),
     // Names for the history; only admins may list accounts, the others see "you" or an account id.
     event.locals.user?.role === 'admin' ? callApi<{ items: UserView[] }>(event, 'GET', '/users') : null,
     callApi<{ items: Group[] }>(event, 'GET', '/groups'),
@@ -48,7 +47,7 @@ export const load: PageServerLoad = async (event) => {
     compare: { from, to },
     places: record.placeIds.map((pid) => ({ id: pid, name: placeNames.get(pid) ?? pid })),
     rights: reference.rights,
-    sources: sources.ok ? sources.data.items : null,
+    sources: sources.items,
     groups: Object.fromEntries((groups.ok ? groups.data.items : []).map((g) => [g.id, g.name])),
     names: Object.fromEntries((users?.ok ? users.data.items : []).map((u) => [u.id, u.displayName])),
     can: registerCan(user),
