@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { createWorld, type World } from './fixtures';
+import { ApiClient, createWorld, type World } from './fixtures';
 import { startServer, type TestServer } from './server';
 
 const CSV = [
@@ -23,6 +23,31 @@ describeWithBrowser('CSV import page', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  it('the import page is in the navigation and on the records list for those who may import, not for a documenter', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    await context.addCookies([world.admin.client.sessionCookie()]);
+    const page = await context.newPage();
+    await page.goto('/en/workspace/records');
+    const nav = page.getByRole('navigation', { name: 'Workspace' });
+    expect(await nav.getByRole('link', { name: 'Import', exact: true }).getAttribute('href')).toBe(
+      '/en/workspace/import',
+    );
+    await page.getByRole('link', { name: 'Import CSV' }).click();
+    await page.waitForURL('**/en/workspace/import');
+    expect(await nav.getByRole('link', { name: 'Import', exact: true }).getAttribute('aria-current')).toBe('page');
+    await context.close();
+
+    const documenter = new ApiClient(server.origin);
+    await documenter.ok('POST', '/auth/login', { email: world.documenter.email, password: world.documenter.password });
+    const other = await browser.newContext({ javaScriptEnabled: false });
+    await other.addCookies([documenter.sessionCookie()]);
+    const page2 = await other.newPage();
+    await page2.goto('/en/workspace/records');
+    expect(await page2.getByRole('link', { name: 'Records', exact: true }).count()).toBe(1);
+    expect(await page2.getByRole('link', { name: /^Import/ }).count()).toBe(0);
+    await other.close();
   });
 
   it('checks a file, shows its errors by line, imports the valid rows and shows the progress end, without JavaScript', async () => {

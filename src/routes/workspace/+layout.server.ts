@@ -17,6 +17,7 @@ export const load: LayoutServerLoad = ({ locals, url }) => {
       readAudit: granted.includes('audit:read'),
       manageSettings: granted.includes('settings:manage'),
       readRegister: granted.includes('register:read'),
+      importRecords: granted.includes('records:import'),
     },
   };
 };

@@ -18,6 +18,7 @@ export function registerCan(user: Me | null) {
   return {
     read: granted.includes('register:read'),
     writeRecords: granted.includes('records:write'),
+    importRecords: granted.includes('records:import'),
     review: granted.includes('records:review'),
     writeSources: granted.includes('sources:write'),
     grade: granted.includes('sources:grade'),
