@@ -127,6 +127,26 @@ export class PlacesRepository {
     return out;
   }
 
+  /** The alternative names (every name but the preferred one) of the given places, in one query. */
+  async altNames(placeIds: string[], ex: Executor = this.db): Promise<Map<string, { name: string; lang: string }[]>> {
+    const out = new Map<string, { name: string; lang: string }[]>();
+    if (placeIds.length === 0) return out;
+    const rows = await ex
+      .selectFrom('place_names')
+      .select(['place_id', 'name', 'lang'])
+      .where('place_id', 'in', placeIds)
+      .where((w) => w.or([w('kind', 'is', null), w('kind', '!=', 'preferred')]))
+      .orderBy('place_id')
+      .orderBy('position')
+      .execute();
+    for (const r of rows) {
+      const names = out.get(r.place_id) ?? [];
+      names.push({ name: r.name, lang: r.lang ?? 'und' });
+      out.set(r.place_id, names);
+    }
+    return out;
+  }
+
   // Keys and queries are already lower-cased, so the dialect's case-insensitive LIKE behaves the same on both.
   private keyStarts(key: string) {
     return this.dialect.ilike('place_names.search_key', `${escapeLike(key)}%`);

@@ -138,6 +138,19 @@ describeEachApi('places gazetteer API', (api) => {
     ]);
   });
 
+  it('lists every place with its alternative names and their languages, the preferred name left out', async () => {
+    const items = await search('', '&limit=500');
+    const byName = new Map(items.map((p) => [p.name, p.altNames]));
+    expect(byName.get('Goris')).toEqual([
+      { name: 'Գորիս', lang: 'hy' },
+      { name: 'Горис', lang: 'ru' },
+    ]);
+    expect(byName.get('Berdzor')?.map((n) => n.name)).toEqual(['Բերձոր', 'Lachin', 'Laçın', 'Лачин']);
+    expect(byName.get('Hôpital Saint-Étienne')).toEqual([]);
+    // A search answers with the same names.
+    expect((await search('Горис'))[0]?.altNames).toEqual(byName.get('Goris'));
+  });
+
   it('serves one place with its names, geometry and parent chain; 404 for an unknown id', async () => {
     const goris = factory.placeNamed('Goris');
     const res = await api().request(`/api/places/${goris.id}`, { session: communicator });

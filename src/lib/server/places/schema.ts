@@ -109,6 +109,9 @@ export const PlaceSummarySchema = z
       .string()
       .nullable()
       .openapi({ description: 'In a search, the name that matched (the preferred one when it did)' }),
+    altNames: z
+      .array(z.object({ name: z.string(), lang: z.string() }))
+      .openapi({ description: 'Every other name the place goes by, with its language' }),
   })
   .openapi('PlaceSummary');
 export type PlaceSummary = z.infer<typeof PlaceSummarySchema>;

@@ -86,13 +86,12 @@ export class PlacesService {
     const key = f.q === undefined || f.q.trim() === '' ? undefined : searchKey(f.q);
     if (key === '') return [];
     const places = await this.repo.search({ key, type: f.type, parentId: f.parent, limit: f.limit });
-    const matched =
-      key === undefined
-        ? new Map<string, string[]>()
-        : await this.repo.matchingNames(
-            places.map((p) => p.id),
-            key,
-          );
+    const ids = places.map((p) => p.id);
+    // One query each for the whole page, never one per place.
+    const [matched, altNames] = await Promise.all([
+      key === undefined ? new Map<string, string[]>() : this.repo.matchingNames(ids, key),
+      this.repo.altNames(ids),
+    ]);
     return places.map((p) => {
       const names = matched.get(p.id) ?? [];
       return {
@@ -102,6 +101,7 @@ export class PlacesService {
         parentId: p.parentId,
         centroid: p.centroidLat === null || p.centroidLon === null ? null : { lat: p.centroidLat, lon: p.centroidLon },
         matchedName: key === undefined ? null : names.includes(p.name) ? p.name : (names[0] ?? null),
+        altNames: altNames.get(p.id) ?? [],
       };
     });
   }

@@ -1,5 +1,5 @@
-import type { Place, PlaceSummary } from '$lib/server/places/index.js';
-import { apiGet, callApi } from '$lib/web/api.server';
+import type { PlaceSummary } from '$lib/server/places/index.js';
+import { apiGet } from '$lib/web/api.server';
 import type { PageServerLoad } from './$types';
 
 const TYPES = ['country', 'region', 'city', 'town', 'village', 'road', 'border-crossing', 'site', 'other'];
@@ -14,16 +14,10 @@ export const load: PageServerLoad = async (event) => {
     event,
     `/places?${new URLSearchParams({ ...filters, limit: '100' })}`,
   );
-  // The list answer has no alternative names; each place's own answer has (a gazetteer page is short).
-  const details = await Promise.all(
-    list.items.map((p) => callApi<Place>(event, 'GET', `/places/${encodeURIComponent(p.id)}`)),
-  );
-  const altNames = Object.fromEntries(details.flatMap((d) => (d.ok ? [[d.data.id, d.data.altNames]] : [])));
   const names = new Map(list.items.map((p) => [p.id, p.name]));
   return {
     places: list.items.map((p) => ({
       ...p,
-      altNames: altNames[p.id] ?? [],
       parentName: p.parentId ? (names.get(p.parentId) ?? null) : null,
     })),
     filters,
