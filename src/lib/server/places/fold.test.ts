@@ -14,9 +14,13 @@ describe('searchKey', () => {
     expect(searchKey('ՍՏԵՓԱՆԱԿԵՐՏ')).toBe('ստեփանակերտ');
   });
 
-  it('spells out the Armenian ligature ech-yiwn, so both spellings of Yerevan meet', () => {
-    expect(searchKey('Երևան')).toBe('երեւան');
-    expect(searchKey('Երեւան')).toBe('երեւան');
+  it('folds the ligature ech-yiwn, ech-yiwn spelt out and reformed ech-vev alike, so every spelling of Yerevan meets', () => {
+    for (const name of ['Երևան', 'Երեւան', 'Երեվան', 'ԵՐԵՎԱՆ', 'ԵՐԵՒԱՆ', 'երեւան'])
+      expect(searchKey(name), name).toBe('երեվան');
+    expect(searchKey('Ու և եւ')).toBe('ու եվ եվ');
+    // Only the pair: yiwn elsewhere stays (`իւ`), and a word break between the two letters is kept.
+    expect(searchKey('Իւ')).toBe('իւ');
+    expect(searchKey('ե-ւ')).toBe('ե ւ');
   });
 
   it('separates words by exactly one space and drops punctuation, including LIKE wildcards', () => {

@@ -110,8 +110,9 @@ describeEachApi('places gazetteer API', (api) => {
     expect(await found('goris stepan')).toEqual(['Goris – Stepanakert highway']);
     expect(await found('etienne')).toEqual(['Hôpital Saint-Étienne']);
     expect(await found('HOPITAL saint')).toEqual(['Hôpital Saint-Étienne']);
-    expect(await found('Երեւան')).toEqual(['Yerevan']);
-    expect(await found('երև')).toEqual(['Yerevan']);
+    // Every spelling of Yerevan: the ligature, ech-yiwn spelt out, reformed ech-vev, capitals, and prefixes of them.
+    for (const q of ['Երևան', 'Երեւան', 'Երեվան', 'ԵՐԵՎԱՆ', 'երև', 'Երեվ'])
+      expect(await found(q), q).toEqual(['Yerevan']);
     expect(await found('%')).toEqual([]);
     expect(await found('_')).toEqual([]);
   });

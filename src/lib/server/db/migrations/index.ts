@@ -7,6 +7,7 @@ import * as m0005 from './0005_sources_inquiries.js';
 import * as m0006 from './0006_groups.js';
 import * as m0007 from './0007_search.js';
 import * as m0008 from './0008_import.js';
+import * as m0009 from './0009_place_search_keys.js';
 
 /** Static list so that migrations survive bundling. Names sort in order of application. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_groups': m0006,
   '0007_search': m0007,
   '0008_import': m0008,
+  '0009_place_search_keys': m0009,
 };
