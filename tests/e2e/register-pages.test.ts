@@ -210,6 +210,9 @@ describeWithBrowser('register pages', () => {
     const history = page.getByRole('table', { name: 'Revisions' });
     expect(await history.getByRole('row').count()).toBe(6); // header, create, edit, review, approve, publish
     expect(await history.getByText('Moved to Published').count()).toBe(1);
+    // Who did what, by name from the staff directory: the reviewer approved and published, the reader is "you".
+    expect(await history.getByRole('cell', { name: 'Rita Reviewer', exact: true }).count()).toBe(2);
+    expect(await history.getByRole('cell', { name: 'you', exact: true }).count()).toBe(3);
     await page.getByLabel('From revision').selectOption('1');
     await page.getByLabel('To revision').selectOption('2');
     await page.getByRole('button', { name: 'Compare' }).click();
@@ -218,6 +221,28 @@ describeWithBrowser('register pages', () => {
     expect(await row.textContent()).toContain(`Convoy stopped at the ${WORD} checkpoint`);
     expect(await row.textContent()).toContain(`Convoy held at the ${WORD} checkpoint`);
     expect(await page.getByText('Verification history').count()).toBe(1);
+    await page.close();
+  });
+
+  it('a documenter names who may see a restricted record by name (staff directory, no emails)', async () => {
+    const page = await noJs.newPage();
+    await page.goto('/en/workspace/records/new');
+    const people = page.getByRole('group', { name: 'People who may see it when restricted' });
+    const labels = (await people.locator('label').allTextContents()).map((t) => t.trim());
+    expect(labels).toEqual(expect.arrayContaining(['Ada Admin (Administrator)', 'Rita Reviewer (Reviewer)']));
+    // Nobody else's email reaches the page (the reader's own is in the page data).
+    for (const email of ['ada@e2e.test', 'rita@e2e.test']) expect(await page.content()).not.toContain(email);
+    await page.getByLabel('Title', { exact: true }).first().fill('Witness account, named readers only');
+    await page.getByLabel('Summary', { exact: true }).first().fill('Shown to the people named.');
+    await page.getByLabel('Start date').fill(year);
+    await page.getByLabel('Precision of the start').selectOption('year');
+    await page.getByRole('radio', { name: /^Restricted/ }).check();
+    await people.getByLabel('Rita Reviewer (Reviewer)').check();
+    await page.getByRole('button', { name: 'Create the record' }).click();
+    await page.waitForURL(/\/en\/workspace\/records\/[^/?]+\?saved=1$/);
+    const named = page.locator('dt', { hasText: 'People who may see it when restricted' }).locator('+ dd');
+    expect((await named.textContent())?.trim()).toBe('Rita Reviewer');
+    for (const email of ['ada@e2e.test', 'rita@e2e.test']) expect(await page.content()).not.toContain(email);
     await page.close();
   });
 

@@ -128,6 +128,18 @@ export class AccountsRepository {
     return rows.map(toUser);
   }
 
+  /** Active accounts, by name: only the columns the staff directory shows. */
+  async listDirectory(): Promise<{ id: string; displayName: string; role: string }[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'display_name', 'role'])
+      .where('deactivated_at', 'is', null)
+      .orderBy('display_name', 'asc')
+      .orderBy('id', 'asc')
+      .execute();
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role }));
+  }
+
   async countUsers(ex: Executor = this.db): Promise<number> {
     const r = await ex
       .selectFrom('users')

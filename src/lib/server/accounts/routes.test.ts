@@ -433,6 +433,33 @@ describe.each(testDialects())('accounts API [%s]', (dialect) => {
       );
     });
 
+    it('shows staff the directory of active accounts (id, name, role), never emails; a journalist gets 403', async () => {
+      const admin = await factory.signedIn('dir-admin', { role: 'admin' });
+      const documenter = await factory.signedIn('dir-documenter', { role: 'documenter' });
+      const leaving = await factory.signedIn('dir-leaving', { role: 'reviewer' });
+      const journalist = await factory.signedIn('dir-journalist', { role: 'journalist' });
+      await call(`/api/users/${leaving.id}`, { method: 'PATCH', session: admin.session, json: { active: false } });
+
+      const res = await call('/api/users/directory', { session: documenter.session });
+      expect(res.status).toBe(200);
+      const text = await res.clone().text();
+      const { items } = await json<{ items: { id: string; displayName: string; role: string }[] }>(res);
+      for (const item of items) expect(Object.keys(item).sort()).toEqual(['displayName', 'id', 'role']);
+      const ids = items.map((i) => i.id);
+      expect(ids).toEqual(expect.arrayContaining([admin.id, documenter.id, journalist.id]));
+      expect(ids).not.toContain(leaving.id);
+      expect(items.find((i) => i.id === documenter.id)).toEqual({
+        id: documenter.id,
+        displayName: 'dir-documenter',
+        role: 'documenter',
+      });
+      expect(text).not.toContain('@');
+      expect(text).not.toMatch(/email|totp/i);
+
+      expect((await call('/api/users/directory', { session: journalist.session })).status).toBe(403);
+      expect((await call('/api/users/directory')).status).toBe(401);
+    });
+
     it('changes a role, with immediate effect and an audit entry', async () => {
       const admin = await factory.signedIn('ivan', { role: 'admin' });
       const u = await factory.signedIn('jade', { role: 'reviewer' });

@@ -23,6 +23,7 @@ import {
   TotpSetupSchema,
   UpdateSecuritySettingsSchema,
   UpdateUserSchema,
+  UserDirectorySchema,
   UserListSchema,
   UserSchema,
 } from './schema.js';
@@ -209,6 +210,18 @@ export function accountsRoutes(service: AccountsService) {
       responses: { 200: json(UserListSchema, 'Users'), ...problemResponses(401, 403) },
     }),
     async (c) => c.json({ items: await service.listUsers() }, 200),
+  );
+
+  router.openapi(
+    defineRoute({
+      method: 'get',
+      path: '/users/directory',
+      tags: ['Users'],
+      summary: 'Active accounts by name (id, display name, role; no email): staff name people on restricted records',
+      'x-permission': 'groups:read',
+      responses: { 200: json(UserDirectorySchema, 'Directory'), ...problemResponses(401, 403) },
+    }),
+    async (c) => c.json({ items: await service.directory() }, 200),
   );
 
   router.openapi(

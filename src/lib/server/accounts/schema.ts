@@ -107,6 +107,16 @@ export type UserView = z.infer<typeof UserSchema>;
 
 export const UserListSchema = z.object({ items: z.array(UserSchema) }).openapi('UserList');
 
+/** What staff may know of each other, to name people on restricted records and in histories: no email, no 2FA state. */
+export const DirectoryEntrySchema = z
+  .object({ id: z.string(), displayName: z.string(), role: RoleSchema })
+  .openapi('DirectoryEntry');
+export type DirectoryEntry = z.infer<typeof DirectoryEntrySchema>;
+
+export const UserDirectorySchema = z
+  .object({ items: z.array(DirectoryEntrySchema) })
+  .openapi('UserDirectory', { description: 'Active accounts, by name' });
+
 export const UpdateUserSchema = z
   .object({ role: RoleSchema.optional(), active: z.boolean().optional() })
   .refine((v) => v.role !== undefined || v.active !== undefined, { message: 'give role or active' })

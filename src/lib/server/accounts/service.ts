@@ -13,6 +13,7 @@ import {
   type CreatedInvitation,
   type CreateInvitationInput,
   type CreateUserInput,
+  type DirectoryEntry,
   type InvitationStatus,
   type InvitationView,
   type LoginInput,
@@ -605,6 +606,11 @@ export class AccountsService {
 
   async listUsers(): Promise<UserView[]> {
     return (await this.repo.listUsers()).map(toUserView);
+  }
+
+  /** Staff's view of each other (active accounts: id, name, role), for pickers and histories. */
+  async directory(): Promise<DirectoryEntry[]> {
+    return (await this.repo.listDirectory()).map((u) => ({ ...u, role: u.role as Role }));
   }
 
   async updateUser(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {

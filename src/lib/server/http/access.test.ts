@@ -42,6 +42,7 @@ const EXPECTED: Record<string, Rule> = {
   'DELETE /api/account/tokens/{id}': 'signed-in',
 
   'GET /api/users': ADMIN,
+  'GET /api/users/directory': STAFF,
   'PATCH /api/users/{id}': ADMIN,
   'GET /api/users/invitations': ADMIN,
   'POST /api/users/invitations': ADMIN,

@@ -22,7 +22,10 @@ export const PERMISSIONS = [
    * places through published records instead. The rights taxonomy, which holds nothing sensitive, is public.
    */
   'register:read',
-  /** See groups of accounts and their members: staff name them on restricted records. */
+  /**
+   * See groups of accounts and their members, and the directory of active accounts (names and roles, no emails):
+   * staff name them on restricted records.
+   */
   'groups:read',
   /** Edit the rights taxonomy. */
   'taxonomy:manage',

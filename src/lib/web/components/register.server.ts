@@ -3,7 +3,7 @@
  * API decides), and the record filters a page takes from its query string.
  */
 import type { RequestEvent } from '@sveltejs/kit';
-import type { Me } from '$lib/server/accounts/index.js';
+import type { DirectoryEntry, Me } from '$lib/server/accounts/index.js';
 import { ROLE_PERMISSIONS } from '$lib/server/http/access.js';
 import { RecordQuerySchema, type RecordList, type RecordSummary, type RecordView } from '$lib/server/records/index.js';
 import type { PlaceSummary } from '$lib/server/places/index.js';
@@ -69,6 +69,17 @@ export async function referenceData(event: RequestEvent) {
     callApi<{ items: PlaceSummary[] }>(event, 'GET', '/places?limit=500'),
   ]);
   return { rights: rights.items, places: places.ok ? places.data.items : [] };
+}
+
+/**
+ * Staff by name (GET /api/users/directory: active accounts, no emails), sorted for the reader; empty when the API
+ * refuses, so that a page still opens and shows account ids instead.
+ */
+export async function staffDirectory(event: RequestEvent): Promise<DirectoryEntry[]> {
+  const result = await callApi<{ items: DirectoryEntry[] }>(event, 'GET', '/users/directory');
+  if (!result.ok) return [];
+  const collator = new Intl.Collator(event.locals.locale);
+  return [...result.data.items].sort((a, b) => collator.compare(a.displayName, b.displayName));
 }
 
 /** Code and title of each linked record (sources and inquiries list ids only); a record gone from view is left out. */

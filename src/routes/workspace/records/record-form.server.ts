@@ -1,6 +1,6 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import type { UserView } from '$lib/server/accounts/index.js';
+import { ROLE_PERMISSIONS } from '$lib/server/http/access.js';
 import type { Group } from '$lib/server/groups/index.js';
 import type { CreateRecordInput, RecordSummary, RecordView } from '$lib/server/records/index.js';
 import { apiGet, callApi, type ApiResult } from '$lib/web/api.server';
@@ -9,7 +9,8 @@ import { ENROL_PATH, signInPath } from '$lib/web/guard';
 import { localizePath } from '$lib/web/locale';
 import { problemMessage } from '$lib/web/problems';
 import { LANG_ORDER, pickTitle } from '$lib/web/components/register';
-import { referenceData } from '$lib/web/components/register.server';
+import { referenceData, staffDirectory } from '$lib/web/components/register.server';
+import { roleName } from '$lib/web/roles';
 import { emptyDraft, GROUPS, type RecordDraft } from '$lib/web/components/record-draft';
 
 const str = (data: FormData, name: string) => {
@@ -245,19 +246,27 @@ export function invalidDraft(errors: FieldErrors, draft: RecordDraft) {
 
 /**
  * What the form offers: rights, places, records to link to (the 200 most recent, plus those already linked), and,
- * for whoever may name access, the accounts (admins can list them) and the groups (when the API has them).
+ * for whoever may name access, the staff who can read the register (from the directory, by name) and the groups
+ * (when the API has them).
  */
 export async function formReference(
   event: RequestEvent,
-  record: Pick<RecordView, 'id' | 'links'> | null,
+  record: Pick<RecordView, 'id' | 'links' | 'accessUserIds'> | null,
   mayNameAccess: boolean,
 ) {
-  const [reference, recent, users, groups] = await Promise.all([
+  const [reference, recent, directory, groups] = await Promise.all([
     referenceData(event),
     apiGet<{ items: RecordSummary[] }>(event, '/records?limit=200'),
-    mayNameAccess ? callApi<{ items: UserView[] }>(event, 'GET', '/users') : null,
+    mayNameAccess ? staffDirectory(event) : [],
     mayNameAccess ? callApi<{ items: Group[] }>(event, 'GET', '/groups') : null,
   ]);
+  // Only roles that can read the register are worth naming; someone already named stays on offer even when gone from
+  // the directory (deactivated), so that saving the form does not drop them unseen.
+  const users = directory
+    .filter((u) => ROLE_PERMISSIONS[u.role].includes('register:read'))
+    .map((u) => ({ id: u.id, name: `${u.displayName} (${roleName(u.role)})` }));
+  for (const id of record?.accessUserIds ?? [])
+    if (!users.some((u) => u.id === id)) users.push({ id, name: `#${id.slice(-6)}` });
   const linkable = recent.items
     .filter((r) => r.id !== record?.id)
     .map((r) => ({ id: r.id, label: `${r.code} · ${pickTitle(r.titles).title}` }));
@@ -269,7 +278,7 @@ export async function formReference(
     linkable,
     access: mayNameAccess
       ? {
-          users: users?.ok ? users.data.items.map((u) => ({ id: u.id, name: `${u.displayName} (${u.email})` })) : null,
+          users: directory.length ? users : null,
           groups: groups?.ok ? groups.data.items.map((g) => ({ id: g.id, name: g.name })) : null,
         }
       : null,

@@ -1,6 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import type { UserView } from '$lib/server/accounts/index.js';
 import type { Group } from '$lib/server/groups/index.js';
 import type { DiffSchema, RecordView, RevisionSummary } from '$lib/server/records/index.js';
 import type { RecordSourceListSchema } from '$lib/server/sources/index.js';
@@ -10,7 +9,7 @@ import { field, type FormState } from '$lib/web/forms.server';
 import { ENROL_PATH, signInPath } from '$lib/web/guard';
 import { localizePath } from '$lib/web/locale';
 import { problemMessage } from '$lib/web/problems';
-import { referenceData, registerCan } from '$lib/web/components/register.server';
+import { referenceData, registerCan, staffDirectory } from '$lib/web/components/register.server';
 import type { Actions, PageServerLoad } from './$types';
 
 type Diff = z.infer<typeof DiffSchema>;
@@ -18,13 +17,13 @@ type RecordSourceList = z.infer<typeof RecordSourceListSchema>;
 
 export const load: PageServerLoad = async (event) => {
   const id = encodeURIComponent(event.params.id);
-  const [record, revisions, reference, sources, users, groups] = await Promise.all([
+  const [record, revisions, reference, sources, directory, groups] = await Promise.all([
     apiGet<RecordView>(event, `/records/${id}`),
     apiGet<{ items: RevisionSummary[] }>(event, `/records/${id}/revisions`),
     referenceData(event),
     apiGet<RecordSourceList>(event, `/records/${id}/sources`),
-    // Names for the history; only admins may list accounts, the others see "you" or an account id.
-    event.locals.user?.role === 'admin' ? callApi<{ items: UserView[] }>(event, 'GET', '/users') : null,
+    // Names for the history and the people named on a restricted record.
+    staffDirectory(event),
     callApi<{ items: Group[] }>(event, 'GET', '/groups'),
   ]);
   const revs = revisions.items;
@@ -49,7 +48,7 @@ export const load: PageServerLoad = async (event) => {
     rights: reference.rights,
     sources: sources.items,
     groups: Object.fromEntries((groups.ok ? groups.data.items : []).map((g) => [g.id, g.name])),
-    names: Object.fromEntries((users?.ok ? users.data.items : []).map((u) => [u.id, u.displayName])),
+    names: Object.fromEntries(directory.map((u) => [u.id, u.displayName])),
     can: registerCan(user),
     isAuthor: record.authorId === user.id,
     saved: event.url.searchParams.has('saved'),
