@@ -153,7 +153,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       db,
       dialect,
       audit: audit.audit,
-      index: (tx, ids) => records.service.indexRecords(tx, ids),
+      index: (tx, ids, fresh) => records.service.indexRecords(tx, ids, fresh),
     }),
     records: records.service,
     places: places.service,

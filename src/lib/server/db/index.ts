@@ -35,6 +35,10 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
+    // A 64 MB page cache (the default is 2 MB): facet counts fetch thousands of rows by key, and a bulk import
+    // rewrites the full-text index's segments. Memory-mapped reads are left off: mapped pages count as resident
+    // memory, and an import must stay within 500 MB.
+    sqlite.pragma('cache_size = -65536');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   } else {
     const pool = new pg.Pool({

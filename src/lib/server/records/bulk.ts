@@ -2,7 +2,7 @@ import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
 import type { Db, Executor, Tx } from '../db/index.js';
 import type { Actor } from '../http/access.js';
-import type { RecordRow, RecordsRepository } from './repository.js';
+import type { RecordRow, RecordsRepository, SearchSourceRow } from './repository.js';
 import {
   LANGS,
   dateIssues,
@@ -117,7 +117,7 @@ export class RecordsBulk {
   ): Promise<BulkOutcome[]> {
     const decisions = await this.decide(tx, actor, rows, given, opts);
     const at = nowIso();
-    const created = await this.create(
+    const { ids: created, sources } = await this.create(
       tx,
       actor,
       decisions.flatMap((d) => (d.kind === 'create' ? [d] : [])),
@@ -126,6 +126,7 @@ export class RecordsBulk {
     );
     const updated: string[] = [];
     for (const d of decisions) if (d.kind === 'update') updated.push(await this.update(tx, actor, d, opts.note, at));
+    await this.written(tx, sources, updated);
     if (created.size > 0 || updated.length > 0)
       await this.audit.record(tx, {
         actorId: actor.userId,
@@ -139,6 +140,13 @@ export class RecordsBulk {
       return d.kind === 'create' ? { ...o, recordId: created.get(d.row) ?? null } : o;
     });
   }
+
+  /**
+   * Called in the transaction once a batch is written: the new records as search sources (built from what was just
+   * inserted, so that they need not be read back) and the ids of the updated ones. Nothing here; the module's
+   * index keeps the search index in sync through it (index.ts).
+   */
+  protected async written(_tx: Tx, _created: SearchSourceRow[], _updated: string[]): Promise<void> {}
 
   private async decide(
     ex: Executor,
@@ -248,9 +256,9 @@ export class RecordsBulk {
     decisions: Extract<Decision, { kind: 'create' }>[],
     note: string,
     at: string,
-  ): Promise<Map<BulkRow, string>> {
+  ): Promise<{ ids: Map<BulkRow, string>; sources: SearchSourceRow[] }> {
     const ids = new Map<BulkRow, string>();
-    if (decisions.length === 0) return ids;
+    if (decisions.length === 0) return { ids, sources: [] };
     const year = new Date(at).getUTCFullYear();
     const first = await this.repo.reserveNumbers(tx, year, decisions.length);
     const records: RecordRow[] = [];
@@ -330,7 +338,26 @@ export class RecordsBulk {
     await this.repo.insertMany(tx, 'record_tags', tags);
     await this.repo.insertMany(tx, 'record_verifications', verifications);
     await this.repo.insertMany(tx, 'record_revisions', revisions);
-    return ids;
+
+    // The search sources, as `RecordsRepository.searchSources` would read them back: a new record has no access
+    // list yet, and place names and right categories are looked up once for the batch.
+    const names = await this.repo.placeNames(dedupe(places.map((p) => p.place_id)), tx);
+    const parents = await this.repo.rightParents(dedupe(rights.map((r) => r.right_id)), tx);
+    const sources = decisions.map(({ content }, i): SearchSourceRow => {
+      const row = records[i]!;
+      return {
+        row,
+        texts: textRows(content.texts),
+        placeIds: content.placeIds,
+        placeNames: content.placeIds.flatMap((p) => names.get(p) ?? []),
+        rightIds: content.rightIds,
+        categoryIds: dedupe(content.rightIds.flatMap((r) => parents.get(r) ?? [])),
+        tags: content.tags,
+        accessUserIds: [],
+        accessGroupIds: [],
+      };
+    });
+    return { ids, sources };
   }
 
   /** One changed record: fewer than new ones in an import, so written one by one with the ordinary methods. */

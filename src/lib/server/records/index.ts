@@ -2,7 +2,7 @@ import type { AuditLog } from '../audit/index.js';
 import type { Db, SqlDialect, Tx, UnitOfWork } from '../db/index.js';
 import type { ApiModule } from '../http/app.js';
 import { RecordsBulk } from './bulk.js';
-import { RecordsRepository } from './repository.js';
+import { RecordsRepository, type SearchSourceRow } from './repository.js';
 import { recordsRoutes } from './routes.js';
 import { RecordsService, type RecordsServiceDeps } from './service.js';
 
@@ -10,34 +10,34 @@ export { RecordsService, scopeOf, diff, type SearchOptions } from './service.js'
 export { type RecordsBulk, type BulkRow, type BulkFields, type BulkField, type BulkOutcome } from './bulk.js';
 export * from './schema.js';
 
-/** The batched write path (imports), re-indexing what each batch created or changed inside its transaction. */
+/** The batched write path (imports), indexing what each batch created or changed inside its transaction. */
 class IndexedRecordsBulk extends RecordsBulk {
   constructor(
     db: Db,
     repo: RecordsRepository,
     audit: AuditLog,
-    private readonly index: (tx: Tx, ids: string[]) => Promise<void>,
+    private readonly index: RecordsBulkDeps['index'],
   ) {
     super(db, repo, audit);
   }
 
-  override async write(...args: Parameters<RecordsBulk['write']>): ReturnType<RecordsBulk['write']> {
-    const outcomes = await super.write(...args);
-    const written = outcomes.flatMap((o) =>
-      (o.action === 'create' || o.action === 'update') && o.recordId ? [o.recordId] : [],
-    );
-    await this.index(args[0], written);
-    return outcomes;
+  protected override async written(tx: Tx, created: SearchSourceRow[], updated: string[]): Promise<void> {
+    await this.index(tx, [...created.map((s) => s.row.id), ...updated], created);
   }
 }
 
-export function createRecordsBulk(deps: {
+export interface RecordsBulkDeps {
   db: Db;
   dialect: SqlDialect;
   audit: AuditLog;
-  /** Keeps the search index in sync (`RecordsService.indexRecords`). */
-  index: (tx: Tx, ids: string[]) => Promise<void>;
-}): RecordsBulk {
+  /**
+   * Keeps the search index in sync (`RecordsService.indexRecords`): `fresh` are new records, already assembled,
+   * that need not be read back nor looked up in the index.
+   */
+  index: (tx: Tx, ids: string[], fresh?: SearchSourceRow[]) => Promise<void>;
+}
+
+export function createRecordsBulk(deps: RecordsBulkDeps): RecordsBulk {
   return new IndexedRecordsBulk(deps.db, new RecordsRepository(deps.db, deps.dialect), deps.audit, deps.index);
 }
 

@@ -498,6 +498,26 @@ export class RecordsRepository {
     return out;
   }
 
+  /** Every name of each place, in order: a new record's search document, built without reading it back. */
+  async placeNames(placeIds: string[], ex: Executor = this.db): Promise<Map<string, string[]>> {
+    if (placeIds.length === 0) return new Map();
+    const rows = await ex
+      .selectFrom('place_names')
+      .select(['place_id as record_id', 'name as value'])
+      .where('place_id', 'in', placeIds)
+      .orderBy('place_id')
+      .orderBy('position')
+      .execute();
+    return groupValues(rows);
+  }
+
+  /** The category of each right (none for a category). */
+  async rightParents(rightIds: string[], ex: Executor = this.db): Promise<Map<string, string | null>> {
+    if (rightIds.length === 0) return new Map();
+    const rows = await ex.selectFrom('rights').select(['id', 'parent_id']).where('id', 'in', rightIds).execute();
+    return new Map(rows.map((r) => [r.id, r.parent_id]));
+  }
+
   /** Records at a place: re-indexed when the place's names change. */
   async idsAtPlace(placeId: string, ex: Executor = this.db): Promise<string[]> {
     const rows = await ex.selectFrom('record_places').select('record_id').where('place_id', '=', placeId).execute();

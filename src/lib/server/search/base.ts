@@ -61,7 +61,7 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     limit: number | null,
   ): Promise<{ key: number; meta: string }[]>;
 
-  abstract upsertRecords(tx: Tx, docs: RecordDoc[]): Promise<void>;
+  abstract upsertRecords(tx: Tx, docs: RecordDoc[], opts?: { fresh?: boolean }): Promise<void>;
 
   upsertRecord(tx: Tx, doc: RecordDoc): Promise<void> {
     return this.upsertRecords(tx, [doc]);

@@ -112,8 +112,8 @@ export interface FacetCounts {
 
 export interface SearchIndex {
   upsertRecord(tx: Tx, doc: RecordDoc): Promise<void>;
-  /** Many at once (imports, rebuilds): fewer statements. */
-  upsertRecords(tx: Tx, docs: RecordDoc[]): Promise<void>;
+  /** Many at once (imports, rebuilds): fewer statements. `fresh`: none of them is in the index yet (new records). */
+  upsertRecords(tx: Tx, docs: RecordDoc[], opts?: { fresh?: boolean }): Promise<void>;
   removeRecord(tx: Tx, id: string): Promise<void>;
   upsertSource(tx: Tx, doc: SourceDoc): Promise<void>;
   removeSource(tx: Tx, id: string): Promise<void>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, words } from './normalize.js';
+import { fold, slowFold, words } from './normalize.js';
 
 describe('fold', () => {
   it('folds case and diacritics in Latin, Cyrillic and Armenian', () => {
@@ -16,5 +16,50 @@ describe('fold', () => {
     expect(fold('ﬁre ＡＢＣ')).toBe('fire abc');
     expect(words("l'électricité, coupée!")).toEqual(['l', 'electricite', 'coupee']);
     expect(words(' — ')).toEqual([]);
+  });
+
+  // The fast path (a table below U+0590) must never differ from the definition.
+  const POOL = [
+    ...'abcxyzABCXYZ0189 \t\n.,;:!?\'"-_/()[]«»—…',
+    ...'éèêëàâäôöûüçñÉÈÊÀÇŒœæÆßĳĲſǅǆİıəƏŞşĞğ',
+    ...'e\u0301 a\u0300 o\u0308 u\u0302 \u0327\u0301\u0308\u0483',
+    ...'абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯіїєґІЇЄҐ',
+    ...'աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆևԱԲԳԴԵԶԷԸԹԺԻԼԽԾԿՀՁՂՃՄՅՆՇՈՉՊՋՌՍՎՏՐՑՒՓՔՕՖ՚՛՜՝՞։֊',
+    ...'ΑΒΓΣσςΩωάέΐ',
+    ...'ﬁﬂﬀﬃＡＢＣ１２３ⅫⅣ①²½™',
+    '\u00a0',
+    '\u2009',
+    '\u3000',
+    '\ufeff',
+    '\u200b',
+    '😀',
+    '中文',
+    'ǈ',
+  ];
+
+  it('gives the same as the definition on random text (Latin, Cyrillic, Armenian, Greek, marks, ligatures)', () => {
+    let x = 12345;
+    const next = () => {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      return x / 0x1_0000_0000;
+    };
+    for (let n = 0; n < 20_000; n++) {
+      const len = Math.floor(next() * 24);
+      let s = '';
+      for (let i = 0; i < len; i++) s += POOL[Math.floor(next() * POOL.length)];
+      expect(fold(s), JSON.stringify(s)).toBe(slowFold(s));
+    }
+  });
+
+  it('gives the same as the definition for every character below U+0600, alone and between letters', () => {
+    for (let c = 0; c < 0x600; c++) {
+      const ch = String.fromCharCode(c);
+      for (const s of [ch, `a${ch}b`, `Σ${ch}`, `${ch}Σ `, `ե${ch}ւ`, `ե${ch}`, ` ${ch}ւ`])
+        expect(fold(s), `U+${c.toString(16)} in ${JSON.stringify(s)}`).toBe(slowFold(s));
+    }
   });
 });

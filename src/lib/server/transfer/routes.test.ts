@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachApi } from '../testing/api.js';
 import { createFactory, type Factory } from '../testing/factories.js';
 import type { ImportJob } from './index.js';
+import { IMPORT_BATCH } from './service.js';
 
 type Problem = { status: number; type: string; detail: string; errors?: { path: string; message: string }[] };
 
@@ -345,9 +346,28 @@ describeEachApi('CSV import and export of records', (api) => {
       expect(exported.map((r) => r.id)).toEqual([id]);
     });
 
+    it('checks again a file whose places changed since its dry run: the row is left out, named', async () => {
+      const gone = await factory.place('Temporaryville', { type: 'village' });
+      const j = await job(
+        await upload(
+          rita.session,
+          csv(['tmp-1,Kept row,Summary.,2023,,Stepanakert,,,,', 'tmp-2,Place gone,Summary.,2023,,Temporaryville,,,,']),
+        ),
+      );
+      expect(j.rows).toMatchObject({ total: 2, invalid: 0 });
+      await api().platform.places.delete(gone.id, null);
+      const finished = await done(rita.session, (await job(await commit(rita.session, j.id, 'all'), 202)).id);
+      expect(finished.rows).toMatchObject({ created: 1, skipped: 1 });
+      expect(finished.errors).toEqual([
+        { line: 3, column: 'places', reason: 'no place with the id or name “Temporaryville”' },
+      ]);
+      expect(await byExternalId('tmp-2')).toBeUndefined();
+    });
+
     it('streams a file larger than the API body limit, in several batches', async () => {
+      const rows = 2 * IMPORT_BATCH + 500;
       const lines = Array.from(
-        { length: 4500 },
+        { length: rows },
         (_, i) => `big-${i},Row ${i} ${'x'.repeat(200)},Summary ${i}.,2023-01-01,,Stepanakert,IND-FOOD,,${i},`,
       );
       const text = csv(lines);
@@ -367,7 +387,7 @@ describeEachApi('CSV import and export of records', (api) => {
         duplex: 'half',
       } as RequestInit);
       const j = await done(rita.session, (await job(res)).id);
-      expect(j.rows).toMatchObject({ total: 4500, created: 4500 });
+      expect(j.rows).toMatchObject({ total: rows, created: rows });
       const batches = await db()
         .selectFrom('audit_log')
         .select('seq')

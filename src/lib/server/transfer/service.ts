@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { PassThrough } from 'node:stream';
 import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
@@ -5,7 +8,15 @@ import type { UnitOfWork } from '../db/index.js';
 import type { Actor } from '../http/access.js';
 import { Problem, problems } from '../http/problem.js';
 import { searchKey, type PlacesService } from '../places/index.js';
-import { CreateRecordSchema, type BulkOutcome, type BulkRow, type RecordsBulk } from '../records/index.js';
+import {
+  CreateRecordSchema,
+  type BulkField,
+  type BulkFields,
+  type BulkOutcome,
+  type BulkRow,
+  type Lang,
+  type RecordsBulk,
+} from '../records/index.js';
 import type { RightsService } from '../rights/index.js';
 import type { BlobStore } from '../storage/index.js';
 import { columnOf, FileProblem, mapRow, readHeader, type Header, type MappedRow } from './columns.js';
@@ -30,7 +41,7 @@ export interface ImportServiceDeps {
   places: Pick<PlacesService, 'get' | 'list'>;
   rights: Pick<RightsService, 'tree'>;
   logger: Logger;
-  /** Rows per transaction (default 2,000): a batch holds SQLite's one writer for a fraction of a second. */
+  /** Rows per transaction (default `IMPORT_BATCH`): a batch holds SQLite's one writer for about a second. */
   batchSize?: number;
   /** Largest file accepted (default 2 GiB). */
   maxBytes?: number;
@@ -54,6 +65,30 @@ interface Batch {
   lines: [number, number];
 }
 
+/** What the import of a batch needs: the checked rows, and what to report of the others. */
+interface CheckedBatch {
+  rows: BulkRow[];
+  errors: RowError[];
+  /** How many rows the batch had, and how many of them had errors. */
+  total: number;
+  invalid: number;
+  lines: [number, number];
+}
+
+/**
+ * The checked rows of a file, kept by the dry run (as a blob: one JSON line of the header's fields, then one per
+ * batch) so that the import need not parse and validate the CSV again. The file cannot have changed (it is kept by
+ * its SHA-256); the references it was checked against can, so they are kept too and compared before use.
+ */
+interface Checked {
+  sha256: string;
+  places: [string, string][];
+  rights: string;
+}
+
+/** Rows per batch (one transaction each) unless configured. */
+export const IMPORT_BATCH = 5000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PLACE_CACHE_MAX = 100_000;
 
@@ -76,6 +111,8 @@ class ErrorLog {
  */
 export class ImportService {
   private readonly running = new Map<string, Promise<void>>();
+  /** Checked rows by job, for this process's lifetime: after a restart the import parses the file again. */
+  private readonly checked = new Map<string, Checked>();
 
   constructor(private readonly deps: ImportServiceDeps) {}
 
@@ -215,29 +252,46 @@ export class ImportService {
     let toCreate = 0;
     let toUpdate = 0;
     const refs = await this.references();
-    for await (const batch of this.batches(job.file_sha256, refs)) {
-      const outcomes = await this.deps.bulk.plan(actor, batch.rows, batch.header.given, {
-        retiredRightIds: refs.retired,
-      });
-      const byLine = new Map(outcomes.map((o) => [o.line, o]));
-      const late = outcomeErrors(outcomes);
-      errors.add(sortErrors([...batch.errors, ...late]));
-      for (const o of outcomes) if (o.action === 'create') toCreate++;
-      for (const o of outcomes) if (o.action === 'update') toUpdate++;
-      total += batch.mapped.length;
-      onProgress?.(total);
-      invalid += batch.invalid.size + outcomes.filter((o) => o.action === 'error').length;
-      for (const m of batch.mapped) {
-        if (preview.length >= PREVIEW_ROWS) break;
-        const o = byLine.get(m.line);
-        preview.push({
-          line: m.line,
-          externalId: m.externalId,
-          title: titleOf(m),
-          action: batch.invalid.has(m.line) || !o ? 'error' : o.action,
-        });
+    const keep = new PassThrough();
+    const kept = this.deps.blobs.put(keep, { maxBytes: Number.MAX_SAFE_INTEGER });
+    const write = async (line: unknown) => {
+      if (!keep.write(JSON.stringify(line) + '\n')) await once(keep, 'drain');
+    };
+    // The job's id makes the blob this job's own: another job checking the same file keeps its own copy.
+    let first = true;
+    try {
+      for await (const batch of this.batches(job.file_sha256, refs)) {
+        if (first)
+          await write({ job: job.id, langs: [...batch.header.given.langs], fields: [...batch.header.given.fields] });
+        first = false;
+        await write({
+          rows: batch.rows,
+          errors: batch.errors,
+          total: batch.mapped.length,
+          invalid: batch.invalid.size,
+          lines: batch.lines,
+        } satisfies CheckedBatch);
+        const counted = await this.count(actor, batch, refs);
+        total += counted.total;
+        invalid += counted.invalid;
+        toCreate += counted.toCreate;
+        toUpdate += counted.toUpdate;
+        errors.add(counted.errors);
+        onProgress?.(total);
+        for (const p of counted.preview) if (preview.length < PREVIEW_ROWS) preview.push(p);
       }
+    } catch (err) {
+      keep.destroy();
+      await kept.catch(() => undefined);
+      throw err;
     }
+    keep.end();
+    const blob = await kept;
+    this.checked.set(job.id, {
+      sha256: blob.sha256,
+      places: [...refs.places],
+      rights: rightsKey(refs),
+    });
     await this.deps.uow.run((tx) =>
       this.repo.update(tx, job.id, {
         status: 'checked',
@@ -251,6 +305,33 @@ export class ImportService {
         updated_at: nowIso(),
       }),
     );
+  }
+
+  /** One batch of the dry run: what it would do, its errors, and its rows for the preview. */
+  private async count(actor: Actor, batch: Batch, refs: References) {
+    const outcomes = await this.deps.bulk.plan(actor, batch.rows, batch.header.given, {
+      retiredRightIds: refs.retired,
+    });
+    const byLine = new Map(outcomes.map((o) => [o.line, o]));
+    const preview: PreviewRow[] = [];
+    for (const m of batch.mapped) {
+      if (preview.length >= PREVIEW_ROWS) break;
+      const o = byLine.get(m.line);
+      preview.push({
+        line: m.line,
+        externalId: m.externalId,
+        title: titleOf(m),
+        action: batch.invalid.has(m.line) || !o ? 'error' : o.action,
+      });
+    }
+    return {
+      total: batch.mapped.length,
+      invalid: batch.invalid.size + outcomes.filter((o) => o.action === 'error').length,
+      toCreate: outcomes.filter((o) => o.action === 'create').length,
+      toUpdate: outcomes.filter((o) => o.action === 'update').length,
+      errors: sortErrors([...batch.errors, ...outcomeErrors(outcomes)]),
+      preview,
+    };
   }
 
   private async reject(job: ImportJobRow, problem: FileProblem): Promise<void> {
@@ -271,9 +352,9 @@ export class ImportService {
     const counts = { done: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 };
     try {
       const refs = await this.references();
-      for await (const batch of this.batches(job.file_sha256, refs)) {
+      for await (const { given, batch } of this.checkedBatches(job, refs)) {
         await this.deps.uow.run(async (tx) => {
-          const outcomes = await this.deps.bulk.write(tx, actor, batch.rows, batch.header.given, {
+          const outcomes = await this.deps.bulk.write(tx, actor, batch.rows, given, {
             retiredRightIds: refs.retired,
             note: `imported from ${job.filename}`,
             audit: {
@@ -284,8 +365,8 @@ export class ImportService {
           });
           // In `all` mode the check found no error; a row failing now met a change made since, and is left out.
           errors.add(sortErrors([...batch.errors, ...outcomeErrors(outcomes)]));
-          counts.done += batch.mapped.length;
-          counts.skipped += batch.invalid.size;
+          counts.done += batch.total;
+          counts.skipped += batch.invalid;
           for (const o of outcomes)
             if (o.action === 'create') counts.created++;
             else if (o.action === 'update') counts.updated++;
@@ -304,7 +385,9 @@ export class ImportService {
         });
       }
       await this.finish(job.id, 'done', null);
+      await this.forget(job.id);
     } catch (err) {
+      await this.forget(job.id);
       const message =
         err instanceof FileProblem || err instanceof Problem
           ? err.message
@@ -320,9 +403,58 @@ export class ImportService {
     await this.deps.uow.run((tx) => this.repo.update(tx, id, { status, failure, updated_at: at, finished_at: at }));
   }
 
+  /**
+   * The batches to import: those the dry run kept when it can be trusted (same process, references unchanged), else
+   * the file parsed and checked again.
+   */
+  private async *checkedBatches(
+    job: ImportJobRow,
+    refs: References,
+  ): AsyncGenerator<{ given: BulkFields; batch: CheckedBatch }> {
+    const kept = this.checked.get(job.id);
+    if (kept && (await this.deps.blobs.has(kept.sha256)) && (await this.unchanged(kept, refs))) {
+      const lines = createInterface({ input: this.deps.blobs.open(kept.sha256), crlfDelay: Infinity });
+      let given: BulkFields | undefined;
+      for await (const line of lines) {
+        if (!given) {
+          const h = JSON.parse(line) as { langs: Lang[]; fields: BulkField[] };
+          given = { langs: new Set(h.langs), fields: new Set(h.fields) };
+        } else yield { given, batch: JSON.parse(line) as CheckedBatch };
+      }
+      return;
+    }
+    for await (const batch of this.batches(job.file_sha256, refs))
+      yield {
+        given: batch.header.given,
+        batch: {
+          rows: batch.rows,
+          errors: batch.errors,
+          total: batch.mapped.length,
+          invalid: batch.invalid.size,
+          lines: batch.lines,
+        },
+      };
+  }
+
+  /** Whether the references the rows were checked against still resolve the same (places, rights). */
+  private async unchanged(kept: Checked, refs: References): Promise<boolean> {
+    if (rightsKey(refs) !== kept.rights) return false;
+    await this.resolvePlaces(
+      refs,
+      kept.places.map(([token]) => token),
+    );
+    return kept.places.every(([token, id]) => refs.places.get(token) === id);
+  }
+
+  private async forget(jobId: string): Promise<void> {
+    const kept = this.checked.get(jobId);
+    this.checked.delete(jobId);
+    if (kept) await this.deps.blobs.delete(kept.sha256);
+  }
+
   /** The file's rows in batches: mapped, references resolved, validated with `CreateRecordSchema`. */
   private async *batches(sha256: string, refs: References): AsyncGenerator<Batch> {
-    const size = this.deps.batchSize ?? 2000;
+    const size = this.deps.batchSize ?? IMPORT_BATCH;
     const seen = new Map<string, number>();
     let header: Header | undefined;
     let pending: CsvRow[] = [];
@@ -432,6 +564,11 @@ export class ImportService {
       refs.places.set(token, resolved);
     }
   }
+}
+
+/** The rights as rows are checked against them (retirement aside: the import decides on it again). */
+function rightsKey(refs: References): string {
+  return JSON.stringify([...refs.rights].map(([token, r]) => [token, r.id, r.kind]).sort());
 }
 
 function outcomeErrors(outcomes: BulkOutcome[]): RowError[] {

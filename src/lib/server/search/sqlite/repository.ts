@@ -49,10 +49,13 @@ interface Segment {
 /** Rows per multi-row statement: 6 values each, well under SQLite's 32,766 bound parameters. */
 const CHUNK = 1000;
 const isFacetToken = (t: string) => t.startsWith('f');
+const AUTOMERGE = 8;
 
 const quote = (tok: string) => `"${tok.replace(/"/g, '""')}"`;
 
 export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
+  private merging = false;
+
   constructor(
     private readonly db: Db,
     limits?: SearchLimits,
@@ -62,12 +65,19 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
 
   // Writes.
 
-  async upsertRecords(tx: Tx, docs: RecordDoc[]): Promise<void> {
+  async upsertRecords(tx: Tx, docs: RecordDoc[], opts: { fresh?: boolean } = {}): Promise<void> {
     const byId = new Map(docs.map((d) => [d.id, d]));
     if (byId.size === 0) return;
+    // FTS5 merges a level's segments when it has `automerge` of them (default 4). With 8, an import of 1M records
+    // rewrites its index less often: about a third less CPU per document, measured at 60k documents, for a few more
+    // segments to read per query. A setting of the table, so made once per process, before it writes.
+    if (!this.merging) {
+      await sql`insert into record_fts (record_fts, rank) values ('automerge', ${sql.lit(AUTOMERGE)})`.execute(tx);
+      this.merging = true;
+    }
     const ids = [...byId.keys()];
-    // A changed document is deleted and inserted again: its rowid follows its date.
-    for (let i = 0; i < ids.length; i += CHUNK) {
+    // A changed document is deleted and inserted again: its rowid follows its date. New ones have nothing to delete.
+    for (let i = 0; !opts.fresh && i < ids.length; i += CHUNK) {
       const old = await sql<{ seq: number; fts_rowid: number }>`select seq, fts_rowid from search_records
         where record_id in (${sql.join(ids.slice(i, i + CHUNK))})`.execute(tx);
       if (old.rows.length === 0) continue;
@@ -83,6 +93,9 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
       const seq = first + i;
       return { id, seq, rowid: r.sortDay * SEQ_SPAN + seq, r };
     });
+    // In rowid order: FTS5 writes out what it holds in memory whenever a rowid comes lower than the one before, so
+    // records in file order (dates at random) made a tiny segment every other row, and twice the CPU (measured).
+    rows.sort((a, b) => a.rowid - b.rowid);
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
       // Only the facet tokens are kept here: they are what facet counts read.
