@@ -30,8 +30,9 @@ export function slowFold(text: string): string {
 
 // The fast path (an import folds every text of every row, and the regular expressions of `searchKey` were a tenth
 // of its time): below U+0590 (Latin, Greek, Cyrillic, Armenian) each character folds on its own, so a table built
-// from `searchKey` itself gives the same result. A character whose folding needs its context (capital sigma, `Ϲ`:
-// final or not), or gives letters and a separator at once (`İ`), is not in it: text holding one takes the slow path.
+// from the per-character steps of `searchKey` gives the same result (`եւ` → `եվ` spans two: done on the whole). A
+// character whose folding needs its context (capital sigma, `Ϲ`: final or not), or gives letters and a separator at
+// once (`½`), is not in it: text holding one takes the slow path.
 const TABLE_SIZE = 0x0590;
 /** The character is a separator. */
 const GAP = '\u0000';
