@@ -57,15 +57,14 @@ export class GroupsRepository {
         .execute();
   }
 
-  /** Whether any record names the group on its access list. */
-  async namedOnRecords(groupId: string, ex: Executor = this.db): Promise<boolean> {
-    const r = await ex
-      .selectFrom('record_group_access')
-      .select('record_id')
+  /** Takes the group off every record's access list; the ids of those records, for the audit entry. */
+  async removeFromRecords(tx: Tx, groupId: string): Promise<string[]> {
+    const rows = await tx
+      .deleteFrom('record_group_access')
       .where('group_id', '=', groupId)
-      .limit(1)
-      .executeTakeFirst();
-    return r !== undefined;
+      .returning('record_id')
+      .execute();
+    return rows.map((r) => r.record_id);
   }
 
   async delete(tx: Tx, id: string): Promise<void> {

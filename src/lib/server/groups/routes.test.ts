@@ -61,7 +61,7 @@ describeEachApi('groups', (api) => {
     expect(names).not.toContain('Not mine');
   });
 
-  it('lets members of a named group, and only them, see a restricted record; membership changes apply at once', async () => {
+  it('lets members of a named group, and only them, see a restricted record; membership changes and deletion apply at once', async () => {
     const g = (await (await createGroup({ name: 'Field team', memberIds: [gus.id] })).json()) as Group;
     const rec = await factory.record('restricted for a group', dora, {
       texts: { en: { title: `Shelter list ${CANARY}`, summary: `Names ${CANARY}` } },
@@ -105,15 +105,15 @@ describeEachApi('groups', (api) => {
     };
     expect(view.accessGroupIds).toEqual([g.id]);
 
-    // A group still named on a record cannot be deleted: that would silently change who may see it.
+    // Deleting the group only narrows who may see the record, and says nothing of it to an admin who is not named.
     const del = await api().request(`/api/groups/${g.id}`, { method: 'DELETE', session: admin.session });
-    expect(del.status).toBe(409);
-    await api().request(`/api/records/${rec.id}/access`, {
-      method: 'PUT',
-      session: dora.session,
-      json: { userIds: [] },
-    });
-    expect((await api().request(`/api/groups/${g.id}`, { method: 'DELETE', session: admin.session })).status).toBe(204);
+    expect(del.status).toBe(204);
+    expect(await del.text()).toBe('');
+    expect(await sees(sam.session)).toEqual({ status: 404, listed: false });
+    const after = (await (await api().request(`/api/records/${rec.id}`, { session: dora.session })).json()) as {
+      accessGroupIds: string[];
+    };
+    expect(after.accessGroupIds).toEqual([]);
     expect((await api().request(`/api/groups/${g.id}`, { session: admin.session })).status).toBe(404);
   });
 });

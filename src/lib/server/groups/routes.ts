@@ -63,10 +63,10 @@ export function groupsRoutes(service: GroupsService) {
       method: 'delete',
       path: '/groups/{id}',
       tags: ['Groups'],
-      summary: 'Delete a group no record names',
+      summary: 'Delete a group; records that named it keep their author and named users only',
       'x-permission': 'users:manage',
       request: { params: GroupIdParamSchema },
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404, 409, 422) },
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404, 422) },
     }),
     async (c) => {
       await service.delete(c.req.valid('param').id, requireActor(c.var.actor));

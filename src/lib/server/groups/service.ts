@@ -105,20 +105,23 @@ export class GroupsService {
     return this.get(id);
   }
 
-  /** Refused while a record names the group: deleting it would silently change who may see that record. */
+  /**
+   * Deletes the group and takes it off every record's access list. That only narrows who may see those records (the
+   * author and named users keep them), and refusing instead would tell an admin who is not named that such records
+   * exist. The audit entry keeps which records lost the group.
+   */
   async delete(id: string, actor: Actor): Promise<void> {
     await this.deps.uow.run(async (tx) => {
       const before = await this.deps.repo.find(id, tx);
       if (!before) throw notFound();
-      if (await this.deps.repo.namedOnRecords(id, tx))
-        throw problems.conflict('Restricted records name this group: take it off their access lists first.');
+      const records = await this.deps.repo.removeFromRecords(tx, id);
       await this.deps.repo.delete(tx, id);
       await this.deps.audit.record(tx, {
         actorId: actor.userId,
         action: 'groups.delete',
         entityType: 'group',
         entityId: id,
-        change: { before: { name: before.name } },
+        change: { before: { name: before.name }, removedFromRecords: records },
       });
     });
   }

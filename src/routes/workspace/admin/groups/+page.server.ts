@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import type { UserView } from '$lib/server/accounts/index.js';
 import type { Group } from '$lib/server/groups/index.js';
@@ -52,9 +51,6 @@ export const actions: Actions = {
   delete: async (event) => {
     const id = field(await event.request.formData(), 'id');
     const result = await callApi(event, 'DELETE', `/groups/${encodeURIComponent(id)}`);
-    // Said in the reader's language: the API's wording would only be English.
-    if (!result.ok && result.status === 409)
-      return fail(409, { form: `group:${id}`, message: m.groups_in_use() } satisfies FormState);
     if (!result.ok) return apiFailure(event, `group:${id}`, result);
     return { form: 'groups', message: m.groups_deleted() } satisfies FormState;
   },
