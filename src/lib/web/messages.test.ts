@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+// Every message file set named in the inlang settings must give the same keys, with the same {placeholders}, in all
+// four languages: a key missing in one language would show the English fallback without saying so.
+const settings = JSON.parse(readFileSync('project.inlang/settings.json', 'utf8')) as {
+  locales: string[];
+  'plugin.inlang.messageFormat': { pathPattern: string | string[] };
+};
+const patterns = [settings['plugin.inlang.messageFormat'].pathPattern].flat();
+
+function load(file: string): Record<string, string> {
+  const { $schema: _schema, ...messages } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(messages))
+    if (typeof value !== 'string') throw new Error(`${file}: ${key} is not a plain message`);
+  return messages as Record<string, string>;
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('message files', () => {
+  it('lists the four portal languages', () => {
+    expect(settings.locales.sort()).toEqual(['en', 'fr', 'hy', 'ru']);
+  });
+
+  for (const pattern of patterns) {
+    it(`${pattern}: same keys and placeholders in every language, none empty`, () => {
+      const [base, ...others] = settings.locales.map((locale) => ({
+        locale,
+        messages: load(pattern.replace('{locale}', locale)),
+      }));
+      for (const other of others) {
+        expect(Object.keys(other.messages).sort(), `${other.locale} keys`).toEqual(Object.keys(base.messages).sort());
+        for (const [key, text] of Object.entries(base.messages)) {
+          expect(other.messages[key].trim(), `${other.locale}.${key}`).not.toBe('');
+          expect(placeholders(other.messages[key]), `${other.locale}.${key}`).toEqual(placeholders(text));
+        }
+      }
+    });
+  }
+
+  it('keys are unique across the file sets', () => {
+    const seen = new Map<string, string>();
+    for (const pattern of patterns)
+      for (const key of Object.keys(load(pattern.replace('{locale}', 'en')))) {
+        expect(seen.get(key), `${key} is in ${seen.get(key)} and ${pattern}`).toBeUndefined();
+        seen.set(key, pattern);
+      }
+  });
+});
