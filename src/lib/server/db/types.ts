@@ -335,6 +335,25 @@ export interface SavedSearchesTable {
   created_at: string;
 }
 
+/** A durable job (migration 0013): claimed with a lease, retried with backoff. */
+export interface JobsTable {
+  id: string;
+  kind: string;
+  /** JSON text. */
+  payload: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  run_after: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -366,4 +385,5 @@ export interface Database {
   inquiry_records: InquiryRecordsTable;
   import_jobs: ImportJobsTable;
   saved_searches: SavedSearchesTable;
+  jobs: JobsTable;
 }
