@@ -19,13 +19,14 @@ export async function withPlatform<T>(
   opts: { migrate?: boolean } = {},
 ): Promise<T> {
   // Loaded on demand: `serve` without --demo never needs the CLI's own copy of the server modules.
-  const { createPlatform, databaseTarget } = await import('../lib/server/platform.js');
+  const { createPlatform, databaseTarget, masterKeySource } = await import('../lib/server/platform.js');
   const platform = await createPlatform({
     database: databaseTarget(ctx.config),
     secret: ctx.config.secret,
     logger: ctx.logger,
     publicUrl: ctx.config.publicUrl,
     dataDir: ctx.config.dataDir,
+    masterKeys: masterKeySource(ctx.config),
     migrate: opts.migrate ?? true,
   });
   try {

@@ -7,6 +7,15 @@ import { createAuditModule, type AuditLog } from './audit/index.js';
 import { createGroupsModule, type GroupsService } from './groups/index.js';
 import { createInquiriesModule, type InquiriesService, type VisibleRecordIds } from './inquiries/index.js';
 import { createPlacesModule, type PlacesService } from './places/index.js';
+import {
+  createPeopleModule,
+  envKeySource,
+  fileKeySource,
+  KeyRing,
+  memoryKeySource,
+  type MasterKeySource,
+  type PeopleService,
+} from './people/index.js';
 import { createPortalModule, type PortalService } from './portal/index.js';
 import { createRecordsBulk, createRecordsModule, RecordQuerySchema, type RecordsService } from './records/index.js';
 import {
@@ -42,6 +51,7 @@ export interface Platform {
   records: RecordsService;
   sources: SourcesService;
   inquiries: InquiriesService;
+  people: PeopleService;
   savedSearches: SavedSearchesService;
   search: SearchIndex;
   /** Empties the search index and fills it again from the tables (`corridor search rebuild`). */
@@ -58,6 +68,11 @@ export interface PlatformOptions {
   publicUrl?: string;
   /** Run pending migrations first (default true). */
   migrate?: boolean;
+  /**
+   * Where the master keys of protected identities come from (`masterKeySource(config)`); keys held in memory only
+   * when not given (tests, throwaway platforms). Startup stops when they do not match the database.
+   */
+  masterKeys?: MasterKeySource;
   /** Where uploaded files are kept (`blobs/` inside it); a temporary directory, removed on close, when not given. */
   dataDir?: string;
 }
@@ -141,6 +156,19 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     },
   });
   const inquiries = createInquiriesModule({ db, dialect, uow, audit: audit.audit, visibleRecordIds });
+  const people = createPeopleModule({
+    db,
+    uow,
+    audit: audit.audit,
+    keys: new KeyRing(opts.masterKeys ?? memoryKeySource()),
+    knownUsers,
+  });
+  try {
+    await people.service.checkKeys();
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   const scratch = opts.dataDir ? undefined : mkdtempSync(path.join(tmpdir(), 'corridor-blobs-'));
   const transfer = createTransferModule({
     db,
@@ -189,6 +217,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       records.api,
       sources.api,
       inquiries.api,
+      people.api,
       search.api,
       transfer.api,
     ],
@@ -206,6 +235,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     records: records.service,
     sources: sources.service,
     inquiries: inquiries.service,
+    people: people.service,
     savedSearches: search.savedSearches,
     search: search.index,
     rebuildSearch: () =>
@@ -221,6 +251,11 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/** The master keys: from CORRIDOR_MASTER_KEY when set, else the key file in the data dir (made on first use). */
+export function masterKeySource(config: Config): MasterKeySource {
+  return config.masterKey ? envKeySource(config.masterKey) : fileKeySource(config.dataDir);
 }
 
 export function databaseTarget(config: Config): DatabaseTarget {

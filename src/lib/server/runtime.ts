@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from './core/config.js';
 import { createLogger, type Logger } from './core/logger.js';
-import { createPlatform, databaseTarget, type Platform } from './platform.js';
+import { createPlatform, databaseTarget, masterKeySource, type Platform } from './platform.js';
 
 /**
  * The web process's single platform, created on first use (SvelteKit's init hook) and shared by every request.
@@ -25,6 +25,7 @@ async function start() {
     logger,
     publicUrl: config.publicUrl,
     dataDir: config.dataDir,
+    masterKeys: masterKeySource(config),
   });
   logger.info({ db: platform.database.dialect.name }, 'platform ready');
   const origin = config.publicUrl ?? `http://localhost:${config.port}`;

@@ -15,6 +15,8 @@ const EnvSchema = z.object({
     .optional(),
   CORRIDOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CORRIDOR_PUBLIC_URL: z.url().optional(),
+  /** Master keys for protected identities, base64, current first, comma-separated; else master.key in the data dir. */
+  CORRIDOR_MASTER_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -25,6 +27,7 @@ export type Config = {
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   secret: string;
   publicUrl: string | undefined;
+  masterKey: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 };
 
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database,
     secret: e.CORRIDOR_SECRET ?? readOrCreateSecret(dataDir),
     publicUrl: e.CORRIDOR_PUBLIC_URL,
+    masterKey: e.CORRIDOR_MASTER_KEY,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -354,6 +354,79 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+/** A protected person (migration 0016): the real identity only sealed, under the person's wrapped data key. */
+export interface PersonsTable {
+  id: string;
+  pseudonym: string;
+  pseudonym_key: string;
+  pseudonym_lang: string;
+  /** JSON text: a list of roles (victim, witness, interviewee, source). */
+  roles: string;
+  key_id: string;
+  wrapped_key: string;
+  identity: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonAccessTable {
+  person_id: string;
+  user_id: string;
+  granted_by: string | null;
+  granted_at: string;
+}
+
+export interface StoriesTable {
+  id: string;
+  code: string;
+  person_id: string;
+  interview_source_id: string | null;
+  status: string;
+  author_id: string;
+  version: number;
+  published_at: string | null;
+  status_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StoryTextsTable {
+  story_id: string;
+  lang: string;
+  title: string;
+  narrative: string;
+  translation: string;
+}
+
+export interface StoryLinksTable {
+  story_id: string;
+  kind: string;
+  target_id: string;
+}
+
+export interface StoryConsentsTable {
+  id: string;
+  story_id: string;
+  /** JSON text: the scopes consented to. */
+  scopes: string;
+  given_on: string;
+  expires_on: string | null;
+  withdrawn_on: string | null;
+  withdrawal_note: string | null;
+  evidence: string;
+  evidence_note: string;
+  witness: string | null;
+  form_sha256: string | null;
+  recorded_by: string | null;
+  created_at: string;
+}
+
+export interface StoryCodeCountersTable {
+  year: number;
+  last: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -386,4 +459,11 @@ export interface Database {
   import_jobs: ImportJobsTable;
   saved_searches: SavedSearchesTable;
   jobs: JobsTable;
+  persons: PersonsTable;
+  person_access: PersonAccessTable;
+  stories: StoriesTable;
+  story_texts: StoryTextsTable;
+  story_links: StoryLinksTable;
+  story_consents: StoryConsentsTable;
+  story_code_counters: StoryCodeCountersTable;
 }

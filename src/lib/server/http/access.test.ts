@@ -21,6 +21,7 @@ const RECORD_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const SOURCE_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const SOURCE_GRADERS: readonly Role[] = ['admin', 'reviewer'];
 const INQUIRY_WRITERS: readonly Role[] = ['admin', 'documenter'];
+const PEOPLE: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const IMPORTERS: readonly Role[] = ['admin', 'reviewer'];
 
 const EXPECTED: Record<string, Rule> = {
@@ -110,6 +111,15 @@ const EXPECTED: Record<string, Rule> = {
   'DELETE /api/inquiries/{id}': INQUIRY_WRITERS,
   'POST /api/inquiries/{id}/records': INQUIRY_WRITERS,
   'DELETE /api/inquiries/{id}/records/{recordId}': INQUIRY_WRITERS,
+
+  // People: the registry by pseudonym; reading an identity also needs a per-person grant (people/routes.test.ts).
+  'GET /api/people': PEOPLE,
+  'POST /api/people': PEOPLE,
+  'GET /api/people/{id}': PEOPLE,
+  'PATCH /api/people/{id}': PEOPLE,
+  'GET /api/people/{id}/identity': PEOPLE,
+  'GET /api/people/{id}/access': PEOPLE,
+  'PUT /api/people/{id}/access': PEOPLE,
 
   'POST /api/imports/records': IMPORTERS,
   'GET /api/imports/{id}': IMPORTERS,

@@ -46,6 +46,17 @@ export const PERMISSIONS = [
   'sources:grade',
   /** Record inquiries to state bodies and their responses, and link them to records. */
   'inquiries:write',
+  /**
+   * See the people registry: protected persons by pseudonym and role. Reading a real identity needs more: an
+   * explicit grant for that person, checked by the people module, never a role alone (not even an admin's).
+   */
+  'people:read',
+  /** Register protected persons and change them; grant access to an identity one already has access to. */
+  'people:write',
+  /** Write human stories and record the consent behind them. */
+  'stories:write',
+  /** Approve and publish stories (never one's own: four eyes), unpublish them, override the PII guard with a reason. */
+  'stories:review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -66,8 +77,21 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'records:write',
     'records:review',
     'records:import',
+    'people:read',
+    'people:write',
+    'stories:write',
+    'stories:review',
   ],
-  documenter: [...STAFF, 'places:write', 'records:write', 'sources:write', 'inquiries:write'],
+  documenter: [
+    ...STAFF,
+    'places:write',
+    'records:write',
+    'sources:write',
+    'inquiries:write',
+    'people:read',
+    'people:write',
+    'stories:write',
+  ],
   reviewer: [
     ...STAFF,
     'places:write',
@@ -76,6 +100,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'records:import',
     'sources:write',
     'sources:grade',
+    'people:read',
+    'people:write',
+    'stories:write',
+    'stories:review',
   ],
   communicator: STAFF,
   coordinator: STAFF,

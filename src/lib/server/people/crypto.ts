@@ -40,7 +40,7 @@ export function seal(key: Buffer, plaintext: Buffer, aad: string): string {
 export function open(key: Buffer, sealed: string, aad: string, what: string): Buffer {
   const parts = sealed.split('.');
   if (parts.length !== 4 || parts[0] !== VERSION) throw new CorruptCiphertextError(what);
-  const [iv, tag, ct] = parts.slice(1).map((p) => Buffer.from(p, 'base64url'));
+  const [iv, tag, ct] = parts.slice(1).map((p) => Buffer.from(p, 'base64url')) as [Buffer, Buffer, Buffer];
   if (iv.length !== 12 || tag.length !== 16) throw new CorruptCiphertextError(what);
   try {
     const decipher = createDecipheriv(ALGORITHM, key, iv);

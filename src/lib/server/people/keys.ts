@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../core/config.js';
 import { keyIdOf } from './crypto.js';
 
 /**
@@ -21,7 +22,8 @@ export interface MasterKeySource {
   retain?(keyIds: Set<string>): void;
 }
 
-export class MasterKeyError extends Error {}
+/** A configuration error: startup stops with its message (one line in the CLI), nothing is served. */
+export class MasterKeyError extends ConfigError {}
 
 export function parseKeys(text: string, description: string): Buffer[] {
   return text
@@ -75,8 +77,9 @@ export function memoryKeySource(initial: Buffer[] = [randomBytes(32)]): MasterKe
     description: 'an in-memory key',
     load: () => [...keys],
     create() {
-      keys = [randomBytes(32)];
-      return keys[0];
+      const key = randomBytes(32);
+      keys = [key];
+      return key;
     },
     prepend(key) {
       keys = [key, ...keys];
@@ -103,7 +106,7 @@ export class KeyRing {
   reload(): void {
     const keys = this.source.load();
     this.keys = new Map(keys.map((k) => [keyIdOf(k), k]));
-    this.currentId = keys.length ? keyIdOf(keys[0]) : '';
+    this.currentId = keys[0] ? keyIdOf(keys[0]) : '';
   }
 
   get empty(): boolean {

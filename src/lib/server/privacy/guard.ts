@@ -62,14 +62,11 @@ function findNames(t: GuardText, person: ProtectedIdentity, out: Finding[]): voi
     if (parts.length === 0) continue;
     // The whole name, its parts in order with nothing between them.
     for (let i = 0; parts.length > 1 && i + parts.length <= ws.length; i++) {
-      if (parts.every((p, j) => wordMatches(p, ws[i + j]))) {
-        out.push({
-          kind: 'real-name',
-          field: t.field,
-          start: ws[i].start,
-          end: ws[i + parts.length - 1].end,
-          ...who(person),
-        });
+      const run = ws.slice(i, i + parts.length);
+      const first = run[0];
+      const last = run[run.length - 1];
+      if (first && last && parts.every((p, j) => run[j] !== undefined && wordMatches(p, run[j]))) {
+        out.push({ kind: 'real-name', field: t.field, start: first.start, end: last.end, ...who(person) });
         for (let j = 0; j < parts.length; j++) seen.add(i + j);
       }
     }
@@ -160,18 +157,16 @@ function findAddresses(t: GuardText, person: ProtectedIdentity, out: Finding[]):
       if (numbers.length === 0 || names.length === 0) continue;
       const need = [...numbers.map((n) => `#${n}`), ...names];
       const window = need.length + 3;
+      const token = (w: { folded: string; key: string }) => (/\d/.test(w.folded) ? `#${w.folded}` : w.key);
       for (let i = 0; i < ws.length; i++) {
+        const start = ws[i];
+        if (!start || !need.includes(token(start))) continue;
         const slice = ws.slice(i, i + window);
         const have = new Set(slice.flatMap((w) => [`#${w.folded}`, w.key]));
-        if (
-          ws[i] &&
-          need.includes(/\d/.test(ws[i].folded) ? `#${ws[i].folded}` : ws[i].key) &&
-          need.every((n) => have.has(n))
-        ) {
-          const last = slice.filter((w) => need.includes(/\d/.test(w.folded) ? `#${w.folded}` : w.key)).at(-1)!;
-          out.push({ kind: 'address', field: t.field, start: ws[i].start, end: last.end, ...who(person) });
-          break;
-        }
+        if (!need.every((n) => have.has(n))) continue;
+        const end = slice.filter((w) => need.includes(token(w))).at(-1) ?? start;
+        out.push({ kind: 'address', field: t.field, start: start.start, end: end.end, ...who(person) });
+        break;
       }
     }
   }

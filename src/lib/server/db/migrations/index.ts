@@ -9,6 +9,7 @@ import * as m0007 from './0007_search.js';
 import * as m0008 from './0008_import.js';
 import * as m0009 from './0009_place_search_keys.js';
 import * as m0013 from './0013_jobs.js';
+import * as m0016 from './0016_people_stories.js';
 
 /** Static list so that migrations survive bundling. Names sort in order of application. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_import': m0008,
   '0009_place_search_keys': m0009,
   '0013_jobs': m0013,
+  '0016_people_stories': m0016,
 };
