@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createAccountsModule, type AccountsModule } from './accounts/index.js';
 import { createAuditModule, type AuditLog } from './audit/index.js';
+import { createCrisisModule, type CrisisService } from './crisis/index.js';
 import { createGroupsModule, type GroupsService } from './groups/index.js';
 import { createInquiriesModule, type InquiriesService, type VisibleRecordIds } from './inquiries/index.js';
 import { createPlacesModule, type PlacesService } from './places/index.js';
@@ -51,6 +52,7 @@ export interface Platform {
   records: RecordsService;
   sources: SourcesService;
   inquiries: InquiriesService;
+  crisis: CrisisService;
   people: PeopleService;
   savedSearches: SavedSearchesService;
   search: SearchIndex;
@@ -156,6 +158,23 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     },
   });
   const inquiries = createInquiriesModule({ db, dialect, uow, audit: audit.audit, visibleRecordIds });
+  // The crisis figures cite the register's sources; the sources module says which ids exist.
+  const crisis = createCrisisModule({
+    db,
+    uow,
+    audit: audit.audit,
+    existingSources: async (ids) => {
+      const found = await Promise.all(
+        ids.map((id) =>
+          sources.service.get(id, null).then(
+            () => id,
+            () => null,
+          ),
+        ),
+      );
+      return new Set(found.filter((id): id is string => id !== null));
+    },
+  });
   const people = createPeopleModule({
     db,
     uow,
@@ -217,6 +236,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       records.api,
       sources.api,
       inquiries.api,
+      crisis.api,
       people.api,
       search.api,
       transfer.api,
@@ -235,6 +255,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     records: records.service,
     sources: sources.service,
     inquiries: inquiries.service,
+    crisis: crisis.service,
     people: people.service,
     savedSearches: search.savedSearches,
     search: search.index,

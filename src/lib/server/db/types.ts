@@ -427,6 +427,95 @@ export interface StoryCodeCountersTable {
   last: number;
 }
 
+/** The installation's crisis (migration 0011): one row, id 'current'. Names are JSON text of language variants. */
+export interface CrisisTable {
+  id: string;
+  names: string;
+  starts_at: string;
+  time_zone: string;
+  status: string;
+  ends_at: string | null;
+  updated_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CrisisPopulationTable {
+  id: string;
+  position: number;
+  /** JSON text: language variants. */
+  label: string;
+  value: number;
+  source_id: string;
+  note: string | null;
+}
+
+export interface DisruptionsTable {
+  id: string;
+  service: string;
+  label: string | null;
+  area: string | null;
+  source_id: string | null;
+  note: string | null;
+  /** 0 or 1. */
+  illustrative: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DisruptionIntervalsTable {
+  id: string;
+  disruption_id: string;
+  starts_on: string;
+  ends_on: string | null;
+  severity: string;
+  source_id: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface IndicatorsTable {
+  id: string;
+  /** JSON text: language variants, for the name and the unit. */
+  names: string;
+  unit: string;
+  baseline_per_day: number;
+  baseline_source_id: string | null;
+  baseline_period: string | null;
+  illustrative: number;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IndicatorObservationsTable {
+  id: string;
+  indicator_id: string;
+  as_of: string;
+  kind: string;
+  value: number;
+  source_id: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface KeyFiguresTable {
+  id: string;
+  label: string;
+  value: number;
+  unit: string | null;
+  as_of: string;
+  source_id: string | null;
+  note: string | null;
+  illustrative: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -458,6 +547,13 @@ export interface Database {
   inquiry_records: InquiryRecordsTable;
   import_jobs: ImportJobsTable;
   saved_searches: SavedSearchesTable;
+  crisis: CrisisTable;
+  crisis_population: CrisisPopulationTable;
+  disruptions: DisruptionsTable;
+  disruption_intervals: DisruptionIntervalsTable;
+  indicators: IndicatorsTable;
+  indicator_observations: IndicatorObservationsTable;
+  key_figures: KeyFiguresTable;
   jobs: JobsTable;
   persons: PersonsTable;
   person_access: PersonAccessTable;

@@ -23,6 +23,7 @@ const SOURCE_GRADERS: readonly Role[] = ['admin', 'reviewer'];
 const INQUIRY_WRITERS: readonly Role[] = ['admin', 'documenter'];
 const PEOPLE: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const IMPORTERS: readonly Role[] = ['admin', 'reviewer'];
+const CRISIS_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 
 const EXPECTED: Record<string, Rule> = {
   'GET /api/health': 'public',
@@ -125,6 +126,33 @@ const EXPECTED: Record<string, Rule> = {
   'GET /api/imports/{id}': IMPORTERS,
   'POST /api/imports/{id}/commit': IMPORTERS,
   'GET /api/exports/records': STAFF,
+
+  'GET /api/crisis': STAFF,
+  'PUT /api/crisis': CRISIS_WRITERS,
+  'GET /api/crisis/activity': STAFF,
+  'GET /api/public/counters': 'public',
+  'GET /api/disruptions': STAFF,
+  'POST /api/disruptions': CRISIS_WRITERS,
+  'GET /api/disruptions/{id}': STAFF,
+  'PATCH /api/disruptions/{id}': CRISIS_WRITERS,
+  'DELETE /api/disruptions/{id}': CRISIS_WRITERS,
+  'POST /api/disruptions/{id}/intervals': CRISIS_WRITERS,
+  'PATCH /api/disruptions/{id}/intervals/{childId}': CRISIS_WRITERS,
+  'DELETE /api/disruptions/{id}/intervals/{childId}': CRISIS_WRITERS,
+  'GET /api/indicators': STAFF,
+  'POST /api/indicators': CRISIS_WRITERS,
+  'GET /api/indicators/{id}': STAFF,
+  'PATCH /api/indicators/{id}': CRISIS_WRITERS,
+  'DELETE /api/indicators/{id}': CRISIS_WRITERS,
+  'POST /api/indicators/{id}/observations': CRISIS_WRITERS,
+  'DELETE /api/indicators/{id}/observations/{childId}': CRISIS_WRITERS,
+  'GET /api/indicators/{id}/summary': STAFF,
+  'GET /api/indicators/{id}/series': STAFF,
+  'GET /api/key-figures': STAFF,
+  'POST /api/key-figures': CRISIS_WRITERS,
+  'GET /api/key-figures/{id}': STAFF,
+  'PATCH /api/key-figures/{id}': CRISIS_WRITERS,
+  'DELETE /api/key-figures/{id}': CRISIS_WRITERS,
 };
 
 /** What a password-only session of a role that must use 2FA may still do: see itself, sign out, enrol. */

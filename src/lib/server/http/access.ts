@@ -57,11 +57,21 @@ export const PERMISSIONS = [
   'stories:write',
   /** Approve and publish stories (never one's own: four eyes), unpublish them, override the PII guard with a reason. */
   'stories:review',
+  /**
+   * Read the crisis dashboard: the crisis, disruptions, indicators with their observations, key figures and their
+   * source ids, and recent changes. Staff roles; the public sees the counters through `public` routes.
+   */
+  'crisis:read',
+  /**
+   * Set the crisis and enter disruptions, indicators, observations and key figures: documenters enter outages and
+   * observations (DOMAIN.md §2), reviewers and admins correct them. Every write is audited.
+   */
+  'crisis:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const EVERY_ACCOUNT: Permission[] = ['session', 'account'];
-const STAFF: Permission[] = [...EVERY_ACCOUNT, 'register:read', 'groups:read'];
+const STAFF: Permission[] = [...EVERY_ACCOUNT, 'register:read', 'groups:read', 'crisis:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [
@@ -81,6 +91,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'people:write',
     'stories:write',
     'stories:review',
+    'crisis:write',
   ],
   documenter: [
     ...STAFF,
@@ -91,6 +102,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'people:read',
     'people:write',
     'stories:write',
+    'crisis:write',
   ],
   reviewer: [
     ...STAFF,
@@ -104,6 +116,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'people:write',
     'stories:write',
     'stories:review',
+    'crisis:write',
   ],
   communicator: STAFF,
   coordinator: STAFF,
