@@ -17,6 +17,7 @@ import {
   type MasterKeySource,
   type PeopleService,
 } from './people/index.js';
+import { createStoriesModule, type StoriesService } from './stories/index.js';
 import { createPortalModule, type PortalService } from './portal/index.js';
 import { createRecordsBulk, createRecordsModule, RecordQuerySchema, type RecordsService } from './records/index.js';
 import {
@@ -54,6 +55,7 @@ export interface Platform {
   inquiries: InquiriesService;
   crisis: CrisisService;
   people: PeopleService;
+  stories: StoriesService;
   savedSearches: SavedSearchesService;
   search: SearchIndex;
   /** Empties the search index and fills it again from the tables (`corridor search rebuild`). */
@@ -188,6 +190,33 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     await database.close();
     throw err;
   }
+  const exists = async (ids: string[], get: (id: string) => Promise<unknown>) => {
+    const found = await Promise.all(
+      ids.map((id) =>
+        get(id).then(
+          () => id,
+          () => null,
+        ),
+      ),
+    );
+    return new Set(found.filter((id): id is string => id !== null));
+  };
+  const stories = createStoriesModule({
+    db,
+    dialect,
+    uow,
+    audit: audit.audit,
+    people: people.service,
+    refs: {
+      visibleRecords: visibleRecordIds,
+      existingRights: (ids) => exists(ids, (id) => rights.service.get(id)),
+      existingPlaces: (ids) => exists(ids, (id) => places.service.get(id)),
+      source: async (id) => {
+        const s = await sources.service.get(id, null).catch(() => null);
+        return s ? { type: s.type, personRef: s.personRef } : null;
+      },
+    },
+  });
   const scratch = opts.dataDir ? undefined : mkdtempSync(path.join(tmpdir(), 'corridor-blobs-'));
   const transfer = createTransferModule({
     db,
@@ -238,6 +267,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       inquiries.api,
       crisis.api,
       people.api,
+      stories.api,
       search.api,
       transfer.api,
     ],
@@ -257,6 +287,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     inquiries: inquiries.service,
     crisis: crisis.service,
     people: people.service,
+    stories: stories.service,
     savedSearches: search.savedSearches,
     search: search.index,
     rebuildSearch: () =>

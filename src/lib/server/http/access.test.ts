@@ -22,6 +22,7 @@ const SOURCE_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const SOURCE_GRADERS: readonly Role[] = ['admin', 'reviewer'];
 const INQUIRY_WRITERS: readonly Role[] = ['admin', 'documenter'];
 const PEOPLE: readonly Role[] = ['admin', 'documenter', 'reviewer'];
+const STORY_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const IMPORTERS: readonly Role[] = ['admin', 'reviewer'];
 const CRISIS_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 
@@ -121,6 +122,17 @@ const EXPECTED: Record<string, Rule> = {
   'GET /api/people/{id}/identity': PEOPLE,
   'GET /api/people/{id}/access': PEOPLE,
   'PUT /api/people/{id}/access': PEOPLE,
+
+  'GET /api/stories': STAFF,
+  'POST /api/stories': STORY_WRITERS,
+  'GET /api/stories/{id}': STAFF,
+  'PATCH /api/stories/{id}': STORY_WRITERS,
+  'POST /api/stories/{id}/transitions': STORY_WRITERS,
+  'POST /api/stories/{id}/pii-check': STORY_WRITERS,
+  'POST /api/stories/{id}/consents': STORY_WRITERS,
+  'POST /api/stories/{id}/consents/{consentId}/withdrawal': STORY_WRITERS,
+  'GET /api/public/stories': 'public',
+  'GET /api/public/stories/{id}': 'public',
 
   'POST /api/imports/records': IMPORTERS,
   'GET /api/imports/{id}': IMPORTERS,

@@ -85,6 +85,11 @@ export class PeopleService {
     return this.view(row, await this.repo.hasAccess(id, actor.userId));
   }
 
+  /** The persons whose identity this user may read. */
+  accessibleBy(userId: string): Promise<Set<string>> {
+    return this.repo.accessibleBy(userId);
+  }
+
   /** Pseudonyms by person id, for modules that show a person (stories): nothing else leaves. */
   async pseudonyms(ids: string[], ex?: Executor): Promise<Map<string, string>> {
     return new Map((await this.repo.findByIds([...new Set(ids)], ex)).map((r) => [r.id, r.pseudonym]));

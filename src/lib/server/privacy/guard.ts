@@ -65,6 +65,7 @@ function findNames(t: GuardText, person: ProtectedIdentity, out: Finding[]): voi
       const run = ws.slice(i, i + parts.length);
       const first = run[0];
       const last = run[run.length - 1];
+      if (seen.has(i)) continue;
       if (first && last && parts.every((p, j) => run[j] !== undefined && wordMatches(p, run[j]))) {
         out.push({ kind: 'real-name', field: t.field, start: first.start, end: last.end, ...who(person) });
         for (let j = 0; j < parts.length; j++) seen.add(i + j);
@@ -226,7 +227,9 @@ export function scan(texts: GuardText[], persons: ProtectedIdentity[]): Finding[
     }
     findPatterns(t, out);
   }
-  return out.sort((a, b) => a.field.localeCompare(b.field) || a.start - b.start);
+  // Two spellings of one name can match the same words: report each place once.
+  const unique = new Map(out.map((f) => [`${f.field}|${f.kind}|${f.start}|${f.end}|${f.personId ?? ''}`, f]));
+  return [...unique.values()].sort((a, b) => a.field.localeCompare(b.field) || a.start - b.start);
 }
 
 /** Whether a pseudonym gives away the real name it stands for (then it is no pseudonym). */
