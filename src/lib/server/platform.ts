@@ -19,6 +19,7 @@ import {
 } from './people/index.js';
 import { createStoriesModule, type StoriesService } from './stories/index.js';
 import { createPortalModule, type PortalService } from './portal/index.js';
+import { createReportsModule, type ReportsService } from './reports/index.js';
 import { createRecordsBulk, createRecordsModule, RecordQuerySchema, type RecordsService } from './records/index.js';
 import {
   createSearchModule,
@@ -62,6 +63,7 @@ export interface Platform {
   rebuildSearch(): Promise<Record<string, number>>;
   imports: ImportService;
   exports: ExportService;
+  reports: ReportsService;
   close(): Promise<void>;
 }
 
@@ -236,6 +238,21 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     rights: rights.service,
   });
 
+  // Editions read only public facts: the crisis counters and published public records, with their sources.
+  const reports = createReportsModule({
+    db,
+    dialect,
+    uow,
+    audit: audit.audit,
+    blobs: new BlobStore(path.join(scratch ?? opts.dataDir!, 'reports')),
+    logger: opts.logger,
+    crisis: crisis.service,
+    records: records.service,
+    sources: sources.service,
+    rights: rights.service,
+    places: places.service,
+  });
+
   const api = createApi({
     logger: opts.logger,
     version: VERSION,
@@ -270,6 +287,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       stories.api,
       search.api,
       transfer.api,
+      reports.api,
     ],
   });
 
@@ -298,6 +316,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       }),
     imports: transfer.imports,
     exports: transfer.exports,
+    reports: reports.service,
     close: async () => {
       await database.close();
       if (scratch) rmSync(scratch, { recursive: true, force: true });

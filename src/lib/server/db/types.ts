@@ -516,6 +516,39 @@ export interface KeyFiguresTable {
   updated_at: string;
 }
 
+/** A report: its title in language variants and the records its editions show (JSON text). */
+export interface ReportsTable {
+  id: string;
+  titles: string;
+  selection: string;
+  records_per_right: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One edition of a report, as of a date in one language; its content and PDF are blobs kept by SHA-256. */
+export interface ReportEditionsTable {
+  id: string;
+  report_id: string;
+  lang: string;
+  as_of: string;
+  status: string;
+  progress: number;
+  stage: string | null;
+  failure: string | null;
+  content_sha256: string | null;
+  pdf_sha256: string | null;
+  pdf_size: number | string | null;
+  pages: number | null;
+  built_by: string | null;
+  created_at: string;
+  updated_at: string;
+  built_at: string | null;
+  published_at: string | null;
+  published_by: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -546,6 +579,8 @@ export interface Database {
   source_records: SourceRecordsTable;
   inquiry_records: InquiryRecordsTable;
   import_jobs: ImportJobsTable;
+  reports: ReportsTable;
+  report_editions: ReportEditionsTable;
   saved_searches: SavedSearchesTable;
   crisis: CrisisTable;
   crisis_population: CrisisPopulationTable;

@@ -24,6 +24,8 @@ const INQUIRY_WRITERS: readonly Role[] = ['admin', 'documenter'];
 const PEOPLE: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const STORY_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const IMPORTERS: readonly Role[] = ['admin', 'reviewer'];
+const REPORT_WRITERS: readonly Role[] = ['admin', 'reviewer', 'communicator'];
+const REPORT_PUBLISHERS: readonly Role[] = ['admin', 'reviewer'];
 const CRISIS_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 
 const EXPECTED: Record<string, Rule> = {
@@ -165,6 +167,23 @@ const EXPECTED: Record<string, Rule> = {
   'GET /api/key-figures/{id}': STAFF,
   'PATCH /api/key-figures/{id}': CRISIS_WRITERS,
   'DELETE /api/key-figures/{id}': CRISIS_WRITERS,
+
+  // Reports: staff read drafts; reviewers, communicators and admins build; reviewers and admins publish.
+  'GET /api/reports': STAFF,
+  'POST /api/reports': REPORT_WRITERS,
+  'GET /api/reports/{id}': STAFF,
+  'PATCH /api/reports/{id}': REPORT_WRITERS,
+  'DELETE /api/reports/{id}': REPORT_WRITERS,
+  'POST /api/reports/{id}/editions': REPORT_WRITERS,
+  'GET /api/editions/{id}': STAFF,
+  'POST /api/editions/{id}/publish': REPORT_PUBLISHERS,
+  'DELETE /api/editions/{id}': REPORT_WRITERS,
+  'GET /api/editions/{id}/pdf': STAFF,
+  'GET /api/editions/{id}/card': STAFF,
+  'GET /api/public/editions': 'public',
+  'GET /api/public/editions/{id}': 'public',
+  'GET /api/public/editions/{id}/pdf': 'public',
+  'GET /api/public/editions/{id}/card': 'public',
 };
 
 /** What a password-only session of a role that must use 2FA may still do: see itself, sign out, enrol. */

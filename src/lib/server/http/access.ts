@@ -67,6 +67,16 @@ export const PERMISSIONS = [
    * observations (DOMAIN.md §2), reviewers and admins correct them. Every write is audited.
    */
   'crisis:write',
+  /**
+   * Create reports and build draft editions (previews) of them: the people who edit the office's publications,
+   * reviewers and communicators, and admins. Building writes nothing but the draft; only published records enter it.
+   */
+  'reports:write',
+  /**
+   * Publish an edition: it is then frozen for good and quoted by the press, so a reviewer's (or admin's) decision,
+   * like publishing a record.
+   */
+  'reports:publish',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -92,6 +102,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'stories:write',
     'stories:review',
     'crisis:write',
+    'reports:write',
+    'reports:publish',
   ],
   documenter: [
     ...STAFF,
@@ -117,8 +129,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'stories:write',
     'stories:review',
     'crisis:write',
+    'reports:write',
+    'reports:publish',
   ],
-  communicator: STAFF,
+  communicator: [...STAFF, 'reports:write'],
   coordinator: STAFF,
   journalist: EVERY_ACCOUNT,
 };
