@@ -31,6 +31,8 @@ import {
 import { createRightsModule, type RightsService } from './rights/index.js';
 import { createSourcesModule, type SourcesService } from './sources/index.js';
 import { BlobStore } from './storage/index.js';
+import { createEvidenceModule, type EvidenceLimits, type EvidenceService, type TusUploads } from './evidence/index.js';
+import { createJobsModule, type JobRunner } from './jobs/index.js';
 import { createTransferModule, type ExportService, type ImportService } from './transfer/index.js';
 import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
@@ -64,6 +66,10 @@ export interface Platform {
   imports: ImportService;
   exports: ExportService;
   reports: ReportsService;
+  /** Durable jobs (image derivatives). */
+  jobs: JobRunner;
+  evidence: EvidenceService;
+  evidenceUploads: TusUploads;
   close(): Promise<void>;
 }
 
@@ -81,6 +87,10 @@ export interface PlatformOptions {
   masterKeys?: MasterKeySource;
   /** Where uploaded files are kept (`blobs/` inside it); a temporary directory, removed on close, when not given. */
   dataDir?: string;
+  /** Run durable jobs in the background (default: when a data directory is given). */
+  runJobs?: boolean;
+  /** The vault's size and pixel limits (defaults in the evidence module). */
+  evidenceLimits?: Partial<EvidenceLimits>;
 }
 
 export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
@@ -253,6 +263,32 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     places: places.service,
   });
 
+  // Durable jobs (image derivatives): run by the process that has a data directory (the server, the CLI while it
+  // works); tests run them by hand (`platform.jobs.drain()`).
+  const { runner: jobs } = createJobsModule({ db, logger: opts.logger });
+  const filesRoot = scratch ?? opts.dataDir!;
+  const evidence = createEvidenceModule({
+    db,
+    dialect,
+    uow,
+    audit: audit.audit,
+    blobs: new BlobStore(path.join(filesRoot, 'evidence')),
+    uploadsDir: path.join(filesRoot, 'uploads'),
+    jobs,
+    logger: opts.logger,
+    limits: opts.evidenceLimits,
+    visibleRecordIds,
+    sourceVisible: (actor, id) =>
+      sources.service.get(id, actor).then(
+        () => true,
+        () => false,
+      ),
+  });
+  if (opts.runJobs ?? opts.dataDir !== undefined) {
+    jobs.start();
+    evidence.tus.startSweeping();
+  }
+
   const api = createApi({
     logger: opts.logger,
     version: VERSION,
@@ -287,6 +323,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       stories.api,
       search.api,
       transfer.api,
+      evidence.api,
       reports.api,
     ],
   });
@@ -316,8 +353,13 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       }),
     imports: transfer.imports,
     exports: transfer.exports,
+    jobs,
+    evidence: evidence.service,
+    evidenceUploads: evidence.tus,
     reports: reports.service,
     close: async () => {
+      evidence.tus.stop();
+      await jobs.stop();
       await database.close();
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     },

@@ -549,6 +549,151 @@ export interface ReportEditionsTable {
   published_by: string | null;
 }
 
+/** Per-prefix counters for human codes (migration 0014): E-0001, P-0001. */
+export interface CodeCountersTable {
+  prefix: string;
+  value: number;
+}
+
+/** A distinct evidence file, kept unchanged under its SHA-256 (migration 0014). */
+export interface EvidenceItemsTable {
+  id: string;
+  code: string;
+  sha256: string;
+  size: number;
+  media_type: string;
+  extension: string;
+  title: string;
+  width: number | null;
+  height: number | null;
+  phash: string | null;
+  /** JSON text: camera, capture time, GPS. Restricted. */
+  metadata: string;
+  status: 'processing' | 'ready' | 'failed';
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EvidenceCollectionsTable {
+  id: string;
+  item_id: string;
+  collected_by: string | null;
+  collected_at: string;
+  method: 'upload' | 'url-capture' | 'import';
+  origin: string | null;
+  tool: string | null;
+  original_name: string;
+}
+
+export interface EvidenceCustodyTable {
+  id: string;
+  item_id: string;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  /** JSON text: the change hashed into the audit entry. */
+  detail: string;
+  audit_seq: number;
+}
+
+export interface EvidenceRedactionsTable {
+  id: string;
+  item_id: string;
+  regions: string;
+  fill: 'solid' | 'mosaic';
+  sha256: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface EvidenceDerivativesTable {
+  id: string;
+  item_id: string;
+  variant: string;
+  kind: 'thumb' | 'web' | 'large';
+  format: 'jpeg' | 'webp';
+  sha256: string;
+  size: number;
+  width: number;
+  height: number;
+  created_at: string;
+}
+
+export interface EvidenceLinksTable {
+  item_id: string;
+  target_type: 'record' | 'source';
+  target_id: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** A photo bank item (migration 0015). */
+export interface PhotosTable {
+  id: string;
+  code: string;
+  evidence_id: string;
+  credit: string;
+  taken_on: string | null;
+  place_id: string | null;
+  usage: 'own-work' | 'open-source' | 'no-rights';
+  source_url: string | null;
+  licence: string | null;
+  identifiable_persons: number;
+  status: 'draft' | 'published' | 'unpublished';
+  status_reason: string | null;
+  published_at: string | null;
+  published_by: string | null;
+  first_published_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PhotoCaptionsTable {
+  photo_id: string;
+  lang: string;
+  caption: string;
+}
+
+export interface PhotoTagsTable {
+  photo_id: string;
+  tag: string;
+}
+
+export interface PhotoRecordsTable {
+  photo_id: string;
+  record_id: string;
+}
+
+export interface PhotoConsentsTable {
+  id: string;
+  photo_id: string;
+  subject: 'author' | 'person';
+  person_label: string;
+  /** JSON text: publish-image, press-kit, social-media. */
+  scopes: string;
+  given_on: string;
+  expires_on: string | null;
+  withdrawn_at: string | null;
+  withdrawn_note: string | null;
+  evidenced_by: 'form' | 'verbal';
+  form_evidence_id: string | null;
+  verbal_note: string | null;
+  witness: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface PhotoDownloadsTable {
+  id: string;
+  photo_id: string;
+  actor_id: string | null;
+  size: string;
+  format: string;
+  at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -590,6 +735,19 @@ export interface Database {
   indicator_observations: IndicatorObservationsTable;
   key_figures: KeyFiguresTable;
   jobs: JobsTable;
+  code_counters: CodeCountersTable;
+  evidence_items: EvidenceItemsTable;
+  evidence_collections: EvidenceCollectionsTable;
+  evidence_custody: EvidenceCustodyTable;
+  evidence_redactions: EvidenceRedactionsTable;
+  evidence_derivatives: EvidenceDerivativesTable;
+  evidence_links: EvidenceLinksTable;
+  photos: PhotosTable;
+  photo_captions: PhotoCaptionsTable;
+  photo_tags: PhotoTagsTable;
+  photo_records: PhotoRecordsTable;
+  photo_consents: PhotoConsentsTable;
+  photo_downloads: PhotoDownloadsTable;
   persons: PersonsTable;
   person_access: PersonAccessTable;
   stories: StoriesTable;

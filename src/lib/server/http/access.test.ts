@@ -24,6 +24,10 @@ const INQUIRY_WRITERS: readonly Role[] = ['admin', 'documenter'];
 const PEOPLE: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const STORY_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
 const IMPORTERS: readonly Role[] = ['admin', 'reviewer'];
+const EVIDENCE_READERS: readonly Role[] = ['admin', 'documenter', 'reviewer', 'communicator'];
+const EVIDENCE_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer', 'communicator'];
+const EVIDENCE_METADATA: readonly Role[] = ['documenter', 'reviewer'];
+const REDACTORS: readonly Role[] = ['reviewer'];
 const REPORT_WRITERS: readonly Role[] = ['admin', 'reviewer', 'communicator'];
 const REPORT_PUBLISHERS: readonly Role[] = ['admin', 'reviewer'];
 const CRISIS_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
@@ -140,6 +144,20 @@ const EXPECTED: Record<string, Rule> = {
   'GET /api/imports/{id}': IMPORTERS,
   'POST /api/imports/{id}/commit': IMPORTERS,
   'GET /api/exports/records': STAFF,
+
+  'GET /api/evidence': EVIDENCE_READERS,
+  'POST /api/evidence': EVIDENCE_WRITERS,
+  'POST /api/evidence/uploads': EVIDENCE_WRITERS,
+  'GET /api/evidence/uploads/{id}': EVIDENCE_WRITERS,
+  'PATCH /api/evidence/uploads/{id}': EVIDENCE_WRITERS,
+  'DELETE /api/evidence/uploads/{id}': EVIDENCE_WRITERS,
+  'GET /api/evidence/{id}': EVIDENCE_READERS,
+  'GET /api/evidence/{id}/custody': EVIDENCE_READERS,
+  'GET /api/evidence/{id}/original': EVIDENCE_METADATA,
+  'GET /api/evidence/{id}/files/{file}': EVIDENCE_READERS,
+  'POST /api/evidence/{id}/links': EVIDENCE_WRITERS,
+  'DELETE /api/evidence/{id}/links/{type}/{targetId}': EVIDENCE_WRITERS,
+  'POST /api/evidence/{id}/redactions': REDACTORS,
 
   'GET /api/crisis': STAFF,
   'PUT /api/crisis': CRISIS_WRITERS,

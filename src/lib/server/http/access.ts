@@ -77,15 +77,64 @@ export const PERMISSIONS = [
    * like publishing a record.
    */
   'reports:publish',
+  /**
+   * See the evidence vault: files, provenance, chain of custody, metadata-free derivatives. Staff who document or
+   * curate pictures (documenters, reviewers, communicators) and admins; coordinators and journalists never.
+   */
+  'evidence:read',
+  /** Add files to the vault (resumable or single upload) and link them to records and sources. */
+  'evidence:write',
+  /**
+   * Camera, capture time and GPS of a file, and the original bytes (which carry them): documenters and reviewers
+   * only, not even admins. A leaked GPS tag or face can get someone hurt.
+   */
+  'evidence:metadata',
+  /** Redact an image (solid or mosaic rectangles): a reviewer's judgement, like publication. */
+  'evidence:redact',
+  /** The photo bank as staff see it: drafts, consents, usage rights. */
+  'photos:read',
+  /** Create and edit photo bank items, record consents and their withdrawal. */
+  'photos:write',
+  /** Publish and unpublish photo bank items (the consent gate still decides): reviewers and communicators. */
+  'photos:review',
+  /** Download published photos in sizes with their credit and caption (each download logged). */
+  'photos:download',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const EVERY_ACCOUNT: Permission[] = ['session', 'account'];
 const STAFF: Permission[] = [...EVERY_ACCOUNT, 'register:read', 'groups:read', 'crisis:read'];
 
+/** The evidence vault and the photo bank (issue 4), by role. */
+const VAULT: Record<Role, Permission[]> = {
+  admin: ['evidence:read', 'evidence:write', 'photos:read', 'photos:write', 'photos:download'],
+  documenter: [
+    'evidence:read',
+    'evidence:write',
+    'evidence:metadata',
+    'photos:read',
+    'photos:write',
+    'photos:download',
+  ],
+  reviewer: [
+    'evidence:read',
+    'evidence:write',
+    'evidence:metadata',
+    'evidence:redact',
+    'photos:read',
+    'photos:write',
+    'photos:review',
+    'photos:download',
+  ],
+  communicator: ['evidence:read', 'evidence:write', 'photos:read', 'photos:write', 'photos:review', 'photos:download'],
+  coordinator: ['photos:read', 'photos:download'],
+  journalist: ['photos:download'],
+};
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [
     ...STAFF,
+    ...VAULT.admin,
     'users:manage',
     'audit:read',
     'settings:manage',
@@ -107,6 +156,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   documenter: [
     ...STAFF,
+    ...VAULT.documenter,
     'places:write',
     'records:write',
     'sources:write',
@@ -118,6 +168,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   reviewer: [
     ...STAFF,
+    ...VAULT.reviewer,
     'places:write',
     'records:write',
     'records:review',
@@ -132,9 +183,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports:write',
     'reports:publish',
   ],
-  communicator: [...STAFF, 'reports:write'],
-  coordinator: STAFF,
-  journalist: EVERY_ACCOUNT,
+  communicator: [...STAFF, ...VAULT.communicator, 'reports:write'],
+  coordinator: [...STAFF, ...VAULT.coordinator],
+  journalist: [...EVERY_ACCOUNT, ...VAULT.journalist],
 };
 
 export function isRole(v: string): v is Role {

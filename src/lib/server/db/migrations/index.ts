@@ -11,6 +11,8 @@ import * as m0009 from './0009_place_search_keys.js';
 import * as m0011 from './0011_crisis.js';
 import * as m0012 from './0012_reports.js';
 import * as m0013 from './0013_jobs.js';
+import * as m0014 from './0014_evidence.js';
+import * as m0015 from './0015_photos.js';
 import * as m0016 from './0016_people_stories.js';
 
 /** Static list so that migrations survive bundling. Names sort in order of application. */
@@ -27,5 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0011_crisis': m0011,
   '0012_reports': m0012,
   '0013_jobs': m0013,
+  '0014_evidence': m0014,
+  '0015_photos': m0015,
   '0016_people_stories': m0016,
 };
