@@ -80,6 +80,23 @@ export const COMMANDS: Command[] = [
     load: async () => (await import('./commands/search.js')).searchRebuild,
   },
   {
+    path: ['evidence', 'export'],
+    usage: 'evidence export --record ID --out FILE.zip',
+    summary:
+      'Write the evidence bundle of a record: the original files, a manifest of hashes and chain of custody, the ' +
+      'audit-chain entries that cover them and the chain head',
+    options: { record: { type: 'string' }, out: { type: 'string' } },
+    load: async () => (await import('./commands/evidence.js')).evidenceExport,
+  },
+  {
+    path: ['evidence', 'verify'],
+    usage: 'evidence verify BUNDLE.zip',
+    summary: 'Check an evidence bundle offline; exit 1 saying exactly what does not match',
+    options: {},
+    positionals: ['BUNDLE'],
+    load: async () => (await import('./commands/evidence.js')).evidenceVerify,
+  },
+  {
     path: ['audit', 'verify'],
     usage: 'audit verify',
     summary: 'Walk the audit hash chain; exit 1 naming the first broken or missing link',

@@ -298,7 +298,7 @@ describeEachApi('evidence vault', (api) => {
           'upload-offset': String(from),
           'content-type': 'application/offset+octet-stream',
         },
-        body: bytes.subarray(from, to),
+        body: new Uint8Array(bytes.subarray(from, to)),
       });
     expect((await patch(0, half)).status).toBe(204);
     // Another account cannot see or continue it.
@@ -328,7 +328,7 @@ describeEachApi('evidence vault', (api) => {
       method: 'PATCH',
       session: dora.session,
       headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
-      body: bytes.subarray(0, 100),
+      body: new Uint8Array(bytes.subarray(0, 100)),
     });
     expect(await api().platform.evidenceUploads.pending()).toHaveLength(1);
     expect(
@@ -359,7 +359,7 @@ describeEachApi('evidence vault', (api) => {
       method: 'PATCH',
       session: dora.session,
       headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
-      body: fake,
+      body: new Uint8Array(fake),
     });
     expect(wrong.status).toBe(422);
     expect(await counts()).toEqual(before);

@@ -34,7 +34,7 @@ export async function picture(
 /** A multipart body with one file, as a browser form sends it. */
 export function formWith(name: string, bytes: Uint8Array, fields: Record<string, string> = {}): FormData {
   const form = new FormData();
-  form.set('file', new File([bytes], name, { type: 'application/octet-stream' }));
+  form.set('file', new File([new Uint8Array(bytes)], name, { type: 'application/octet-stream' }));
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   return form;
 }
