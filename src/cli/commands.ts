@@ -73,11 +73,41 @@ export const COMMANDS: Command[] = [
     load: async () => (await import('./commands/import.js')).exportRecords,
   },
   {
+    path: ['report', 'build'],
+    usage: 'report build --report ID --as-of YYYY-MM-DD --lang en|fr|hy|ru [--out FILE.pdf]',
+    summary:
+      'Build a draft edition of a report as of a date in a language, with a progress bar on stderr; prints its id ' +
+      'and hashes (publish it on the page or through the API); --out also writes its PDF',
+    options: {
+      report: { type: 'string' },
+      'as-of': { type: 'string' },
+      lang: { type: 'string' },
+      out: { type: 'string' },
+    },
+    load: async () => (await import('./commands/report.js')).reportBuild,
+  },
+  {
     path: ['search', 'rebuild'],
     usage: 'search rebuild',
     summary: 'Empty the full-text search index and fill it again from the records and sources tables',
     options: {},
     load: async () => (await import('./commands/search.js')).searchRebuild,
+  },
+  {
+    path: ['keys', 'rotate'],
+    usage: 'keys rotate',
+    summary:
+      'Re-wrap every protected identity with a new master key (key file), or with the first key in ' +
+      'CORRIDOR_MASTER_KEY; the server can keep running',
+    options: {},
+    load: async () => (await import('./commands/keys.js')).keysRotate,
+  },
+  {
+    path: ['keys', 'generate'],
+    usage: 'keys generate',
+    summary: 'Print a new master key for CORRIDOR_MASTER_KEY',
+    options: {},
+    load: async () => (await import('./commands/keys.js')).keysGenerate,
   },
   {
     path: ['evidence', 'export'],

@@ -1,16 +1,21 @@
 import { ROLES, type Actor, type Role } from '../http/access.js';
+import type { PeopleService } from '../people/index.js';
 import type { PlacesService } from '../places/index.js';
 import type { PortalService } from '../portal/index.js';
 import type { RecordsService } from '../records/index.js';
 import type { RightsService } from '../rights/index.js';
 import type { SourcesService } from '../sources/index.js';
+import type { StoriesService } from '../stories/index.js';
+import { loadDemoCrisis, type DemoCrisisResult } from './crisis.js';
 import { DEMO_HIGHLIGHTS } from './highlights.js';
 import { DEMO_PLACES } from './places.js';
 import { DEMO_RECORDS, DEMO_SOURCES, DEMO_TAG, demoTag, type DemoRecordKey, type DemoSourceKey } from './records.js';
+import { loadDemoStories } from './stories.js';
 
 export { DEMO_HIGHLIGHTS } from './highlights.js';
 export { DEMO_PLACES } from './places.js';
 export { DEMO_RECORDS, DEMO_SOURCES, DEMO_TAG, demoTag } from './records.js';
+export { DEMO_STORIES } from './stories.js';
 
 /**
  * DEMO ONLY. One shared, published password for the demo accounts, so that anyone trying Corridor can sign in as
@@ -43,6 +48,10 @@ export interface DemoTarget {
   rights: Pick<RightsService, 'findByCode'>;
   sources: Pick<SourcesService, 'list' | 'create' | 'get' | 'linkRecord'>;
   records: Pick<RecordsService, 'list' | 'create'>;
+  /** The crisis dashboard (issue 6); left out by targets that do not have it. */
+  crisis?: Parameters<typeof loadDemoCrisis>[0];
+  people: Pick<PeopleService, 'list' | 'create'>;
+  stories: Pick<StoriesService, 'list' | 'create' | 'addConsent' | 'transition' | 'withdrawConsent'>;
 }
 
 export interface DemoResult {
@@ -53,6 +62,10 @@ export interface DemoResult {
   records: { count: number; created: number };
   /** Source–record links (`supports`, with a quote) added now. */
   links: { created: number };
+  /** What the crisis demo added now (issue 6). */
+  crisis?: DemoCrisisResult;
+  /** Human stories about fictional protected persons (issue 5). */
+  stories: { count: number; created: number };
 }
 
 /** The demo account that authors the demo records (see `demoAuthor`). */
@@ -78,6 +91,7 @@ export function demoAuthor(userId: string): Actor {
 export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
   const accounts: DemoResult['accounts'] = [];
   let authorId: string | undefined;
+  let reviewerId: string | undefined;
   for (const a of DEMO_ACCOUNTS) {
     const found = await target.accounts.findUserByEmail(a.email);
     const user =
@@ -87,6 +101,7 @@ export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
         null,
       ));
     if (a.role === DEMO_RECORDS_AUTHOR_ROLE) authorId = user.id;
+    if (a.role === 'reviewer') reviewerId = user.id;
     accounts.push({ email: a.email, role: a.role, created: !found });
   }
 
@@ -103,11 +118,17 @@ export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
 
   if (authorId === undefined) throw new Error(`no demo ${DEMO_RECORDS_AUTHOR_ROLE} account`);
   const register = await loadRegister(target, demoAuthor(authorId));
+  const crisis = target.crisis ? await loadDemoCrisis(target.crisis, target.sources) : undefined;
+  if (reviewerId === undefined) throw new Error('no demo reviewer account');
+  const reviewer: Actor = { userId: reviewerId, role: 'reviewer', via: 'token', pendingSecondFactor: false };
+  const stories = await loadDemoStories(target, demoAuthor(authorId), reviewer);
   return {
     accounts,
     highlights: { count: DEMO_HIGHLIGHTS.length, changed },
     places: { count: DEMO_PLACES.length, created },
     ...register,
+    ...(crisis ? { crisis } : {}),
+    stories,
   };
 }
 
@@ -203,5 +224,11 @@ export function formatDemoAccounts(result: DemoResult): string {
     `  ${result.places.count} demo places in the gazetteer (${result.places.created} added now).`,
     `  ${result.sources.count} demo sources (${result.sources.created} added now, ${result.sources.count - result.sources.created} already there) and ${result.records.count} demo records (${result.records.created} added now, ${result.records.count - result.records.created} already there).`,
     `  The demo records are unpublished drafts by the demo ${DEMO_RECORDS_AUTHOR_ROLE}, verification "reported": publishing needs a reviewer other than the author.`,
+    ...(result.crisis
+      ? [
+          `  The seed crisis (day 1: 2022-12-12, Asia/Yerevan) with gas, electricity and internet disruptions (${result.crisis.disruptions} added now) and illustrative indicators (${result.crisis.indicators} added now).`,
+        ]
+      : []),
+    `  ${result.stories.count} illustrative human stories about fictional persons (${result.stories.created} added now): one published, one taken down after its consent was withdrawn, one draft.`,
   ].join('\n');
 }
