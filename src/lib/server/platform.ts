@@ -18,6 +18,7 @@ import {
   type PeopleService,
 } from './people/index.js';
 import { createStoriesModule, type StoriesService } from './stories/index.js';
+import { createPublicationGuard, type GuardText } from './privacy/index.js';
 import { createPortalModule, type PortalService } from './portal/index.js';
 import { createReportsModule, type ReportsService } from './reports/index.js';
 import { createRecordsBulk, createRecordsModule, RecordQuerySchema, type RecordsService } from './records/index.js';
@@ -156,6 +157,30 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     knownGroups: (ids) => groups.service.existing(ids),
     groupsOf: (userId) => groups.service.groupIdsOf(userId),
     search: search.index,
+    // Checked against the persons of the stories that cite the record and of its interview sources.
+    publishGuard: async (record, actor, override) => {
+      const texts: GuardText[] = Object.entries(record.texts).flatMap(([lang, t]) => [
+        { field: `texts.${lang}.title`, text: t.title },
+        { field: `texts.${lang}.summary`, text: t.summary },
+        { field: `texts.${lang}.description`, text: t.description ?? '' },
+      ]);
+      record.responsible.forEach((r, i) => texts.push({ field: `responsible.${i}.attribution`, text: r.attribution }));
+      const interviews = (await sources.service.ofRecord(record.id, actor)).filter((s) => s.type === 'interview');
+      const refs = await Promise.all(interviews.map(async (s) => (await sources.service.get(s.id, actor)).personRef));
+      const personIds = [
+        ...(await stories.service.personsLinkedToRecord(record.id)),
+        ...refs.filter((r): r is string => r !== null),
+      ];
+      const known = await people.service.pseudonyms(personIds);
+      return guardPublication({
+        entityType: 'record',
+        entityId: record.id,
+        texts,
+        personIds: personIds.filter((p) => known.has(p)),
+        actorId: actor.userId,
+        override,
+      });
+    },
   });
   // Sources and inquiries link to records: the records module's visibility rule decides which they may show.
   const visibleRecordIds: VisibleRecordIds = (actor, ids) => records.service.visibleRecordIds(actor, ids);
@@ -202,6 +227,11 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     await database.close();
     throw err;
   }
+  const guardPublication = createPublicationGuard({
+    uow,
+    audit: audit.audit,
+    identities: (tx, ids, purpose) => people.service.identitiesForGuard(tx, ids, purpose),
+  });
   const exists = async (ids: string[], get: (id: string) => Promise<unknown>) => {
     const found = await Promise.all(
       ids.map((id) =>

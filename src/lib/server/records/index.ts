@@ -52,6 +52,7 @@ export interface RecordsModuleDeps {
   knownGroups: RecordsServiceDeps['knownGroups'];
   groupsOf: RecordsServiceDeps['groupsOf'];
   search: RecordsServiceDeps['search'];
+  publishGuard?: RecordsServiceDeps['publishGuard'];
 }
 
 export function createRecordsModule(deps: RecordsModuleDeps): { service: RecordsService; api: ApiModule } {
@@ -66,6 +67,7 @@ export function createRecordsModule(deps: RecordsModuleDeps): { service: Records
     knownGroups: deps.knownGroups,
     groupsOf: deps.groupsOf,
     search: deps.search,
+    publishGuard: deps.publishGuard,
   });
   return { service, api: { router: recordsRoutes(service) } };
 }

@@ -457,6 +457,12 @@ export const TransitionSchema = z
     to: StatusSchema,
     reason: z.string().trim().min(1).max(2000).optional().openapi({ description: 'Required to unpublish' }),
     note: z.string().trim().max(2000).optional(),
+    piiOverride: z
+      .object({ reason: z.string().trim().min(10).max(1000) })
+      .optional()
+      .openapi({
+        description: "Publishing only: a reviewer's written reason to publish despite the PII guard (audited)",
+      }),
   })
   .openapi('RecordTransition');
 export type TransitionInput = z.input<typeof TransitionSchema>;

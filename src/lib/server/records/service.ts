@@ -57,6 +57,11 @@ export interface RecordsServiceDeps {
   groupsOf: (userId: string) => Promise<string[]>;
   /** The full-text index, kept in sync in the transaction of every write that changes what it holds. */
   search: SearchIndex;
+  /**
+   * The PII guard, run before a record is published (people protection): throws when the public text names a
+   * protected person linked to the record, or shows a phone number, e-mail or ID number, unless overridden.
+   */
+  publishGuard?: (record: RecordView, actor: Actor, override: { reason: string } | undefined) => Promise<unknown>;
 }
 
 /** What a search returns to other modules (exports): the API's list answer. */
@@ -470,6 +475,13 @@ export class RecordsService {
   async transition(id: string, input: TransitionInput, actor: Actor): Promise<RecordView> {
     const t = parseOr422(TransitionSchema, input);
     const scope = scopeOf(actor);
+    if (t.to === 'published' && this.deps.publishGuard) {
+      // Before the transaction, which re-checks everything: the guard's decryptions stay audited even when the
+      // publication is refused. The cheap refusals come first, so that they never cost a decryption.
+      const view = await this.get(actor, id);
+      if (TRANSITIONS[view.status]?.published && allows(actor, 'records:review') && view.authorId !== actor.userId)
+        await this.deps.publishGuard(view, actor, t.piiOverride);
+    }
     return this.deps.uow.run(async (tx) => {
       const before = await this.repo.lockVisible(tx, scope, id);
       if (!before) throw notFound();
