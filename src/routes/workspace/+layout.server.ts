@@ -18,6 +18,8 @@ export const load: LayoutServerLoad = ({ locals, url }) => {
       manageSettings: granted.includes('settings:manage'),
       readRegister: granted.includes('register:read'),
       importRecords: granted.includes('records:import'),
+      writeReports: granted.includes('reports:write'),
+      publishReports: granted.includes('reports:publish'),
     },
   };
 };

@@ -71,7 +71,6 @@ describeEachApi('reports: editions', (api) => {
         },
         startDate: '2023-01-10',
         startPrecision: 'day',
-        startPrecision: 'day',
         rightIds: [health.id],
         placeIds: [stepanakert.id],
         ...open,
@@ -262,7 +261,7 @@ describeEachApi('reports: editions', (api) => {
 
     // The record is unpublished afterwards: the published edition still counts it, a new build does not.
     await api().platform.records.transition(
-      ids.published,
+      published.id,
       { to: 'unpublished', reason: 'correction' },
       actorOf(reviewer),
     );
