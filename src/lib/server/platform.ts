@@ -26,6 +26,7 @@ import {
   createSearchModule,
   parseQuery,
   rebuildSearch,
+  recoverSearch,
   type SavedSearchesService,
   type SearchIndex,
 } from './search/index.js';
@@ -356,6 +357,13 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       evidence.api,
       reports.api,
     ],
+  });
+
+  // A migration may have emptied the search index (0010): it is rebuilt from the tables.
+  await recoverSearch({
+    uow,
+    index: search.index,
+    producers: { records: (tx) => records.service.indexAll(tx), sources: (tx) => sources.service.indexAll(tx) },
   });
 
   return {

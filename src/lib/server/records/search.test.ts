@@ -368,6 +368,17 @@ describeEachApi('record search', (api) => {
       expect(await found(CANARY, nina.session)).toEqual([ids.canary]);
     });
 
+    it('tells an emptied index (as migration 0010 leaves it) from a full one, and rebuilding fills it', async () => {
+      const { platform } = api();
+      expect(await platform.search.needsRebuild()).toBe(false);
+      await platform.database.db.transaction().execute((tx) => platform.search.clear(tx));
+      expect(await found('power OR Երևան OR blocus')).toEqual([]);
+      expect(await platform.search.needsRebuild()).toBe(true);
+      await platform.rebuildSearch();
+      expect(await platform.search.needsRebuild()).toBe(false);
+      expect((await found('power OR Երևան OR blocus')).length).toBeGreaterThan(0);
+    });
+
     it('drops a deleted record from the index', async () => {
       const r = await factory.record('Ephemeral marmot', dora);
       expect(await found('marmot')).toEqual([r.id]);

@@ -62,6 +62,7 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
   ): Promise<{ key: number; meta: string }[]>;
 
   abstract upsertRecords(tx: Tx, docs: RecordDoc[], opts?: { fresh?: boolean }): Promise<void>;
+  abstract needsRebuild(): Promise<boolean>;
 
   upsertRecord(tx: Tx, doc: RecordDoc): Promise<void> {
     return this.upsertRecords(tx, [doc]);

@@ -114,6 +114,8 @@ export interface SearchIndex {
   upsertRecord(tx: Tx, doc: RecordDoc): Promise<void>;
   /** Many at once (imports, rebuilds): fewer statements. `fresh`: none of them is in the index yet (new records). */
   upsertRecords(tx: Tx, docs: RecordDoc[], opts?: { fresh?: boolean }): Promise<void>;
+  /** Whether the tables hold records and the index none (emptied by a migration): then it is rebuilt. */
+  needsRebuild(): Promise<boolean>;
   removeRecord(tx: Tx, id: string): Promise<void>;
   upsertSource(tx: Tx, doc: SourceDoc): Promise<void>;
   removeSource(tx: Tx, id: string): Promise<void>;

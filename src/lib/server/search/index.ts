@@ -67,3 +67,8 @@ export async function rebuildSearch(deps: {
   await deps.index.optimize();
   return counts;
 }
+
+/** At start-up: rebuilds an index that a migration emptied (0010) while the tables hold records. */
+export async function recoverSearch(deps: Parameters<typeof rebuildSearch>[0]): Promise<void> {
+  if (await deps.index.needsRebuild()) await rebuildSearch(deps);
+}

@@ -9,8 +9,27 @@ import { searchKey } from '../places/index.js';
 export function fold(text: string): string {
   let out = '';
   let gap = false;
+  // Characters that fold to themselves (most of them, in lower-case text) are copied a run at a time.
+  let run = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (c < TABLE_SIZE && SAME[c] === 1) {
+      if (run === -1) {
+        if (gap && out !== '') out += ' ';
+        gap = false;
+        run = i;
+      }
+      continue;
+    }
+    // One space between two such characters is already the separator the output needs: the run goes on.
+    if (c === 32 && run !== -1) {
+      const d = text.charCodeAt(i + 1);
+      if (d < TABLE_SIZE && SAME[d] === 1) continue;
+    }
+    if (run !== -1) {
+      out += text.slice(run, i);
+      run = -1;
+    }
     const m = c < TABLE_SIZE ? TABLE[c] : undefined;
     if (m === undefined) return slowFold(text);
     if (m === GAP) gap = true;
@@ -20,6 +39,7 @@ export function fold(text: string): string {
       out += m;
     }
   }
+  if (run !== -1) out += run === 0 ? text : text.slice(run);
   return out.includes('\u0565\u0582') ? out.replace(/\u0565\u0582/g, '\u0565\u057e') : out;
 }
 
@@ -48,6 +68,8 @@ const TABLE: (string | undefined)[] = Array.from({ length: TABLE_SIZE }, (_, c) 
   if (/^[\p{L}\p{N}]*$/u.test(m)) return m;
   return /[\p{L}\p{N}]/u.test(m) ? undefined : GAP;
 });
+/** 1 where a character folds to itself. */
+const SAME = Uint8Array.from(TABLE, (m, c) => (m !== GAP && m === String.fromCharCode(c) ? 1 : 0));
 
 /** The folded words of a text. */
 export function words(text: string): string[] {

@@ -8,6 +8,7 @@ import * as m0006 from './0006_groups.js';
 import * as m0007 from './0007_search.js';
 import * as m0008 from './0008_import.js';
 import * as m0009 from './0009_place_search_keys.js';
+import * as m0010 from './0010_search_bulk.js';
 import * as m0011 from './0011_crisis.js';
 import * as m0012 from './0012_reports.js';
 import * as m0013 from './0013_jobs.js';
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0007_search': m0007,
   '0008_import': m0008,
   '0009_place_search_keys': m0009,
+  '0010_search_bulk': m0010,
   '0011_crisis': m0011,
   '0012_reports': m0012,
   '0013_jobs': m0013,

@@ -83,6 +83,12 @@ export class PostgresSearchIndex extends BaseSearchIndex<null> {
     await sql`analyze search_sources`.execute(this.db);
   }
 
+  async needsRebuild(): Promise<boolean> {
+    const r = await sql<{ records: boolean; indexed: boolean }>`select
+      exists (select 1 from records) as records, exists (select 1 from search_records) as indexed`.execute(this.db);
+    return Boolean(r.rows[0]?.records) && !r.rows[0]?.indexed;
+  }
+
   async indexedRecordIds(): Promise<string[]> {
     const r = await sql<{ record_id: string }>`select record_id from search_records order by record_id`.execute(
       this.db,
