@@ -1,5 +1,5 @@
 import { TOTP, Secret } from 'otpauth';
-import { createLogger } from '../core/logger.js';
+import { createLogger, type Logger } from '../core/logger.js';
 import type { DialectName } from '../db/index.js';
 import type { Role } from '../http/access.js';
 import { createPlatform, type Platform } from '../platform.js';
@@ -31,9 +31,13 @@ export interface TestApi {
 }
 
 /** A whole platform on a fresh database, driven in-process through Hono's `app.request` (no port is opened). */
-export async function createTestApi(dialect: DialectName): Promise<TestApi> {
+export async function createTestApi(dialect: DialectName, opts: { logger?: Logger } = {}): Promise<TestApi> {
   const { target, drop } = await createTestTarget(dialect);
-  const platform = await createPlatform({ database: target, secret: TEST_SECRET, logger: createLogger('silent') });
+  const platform = await createPlatform({
+    database: target,
+    secret: TEST_SECRET,
+    logger: opts.logger ?? createLogger('silent'),
+  });
   return {
     platform,
     dialect,
