@@ -10,6 +10,7 @@ import { loadDemoCrisis, type DemoCrisisResult } from './crisis.js';
 import { DEMO_HIGHLIGHTS } from './highlights.js';
 import { DEMO_PLACES } from './places.js';
 import { DEMO_RECORDS, DEMO_SOURCES, DEMO_TAG, demoTag, type DemoRecordKey, type DemoSourceKey } from './records.js';
+import { loadDemoReports, type DemoReportsResult } from './reports.js';
 import { loadDemoStories } from './stories.js';
 
 export { DEMO_HIGHLIGHTS } from './highlights.js';
@@ -50,6 +51,8 @@ export interface DemoTarget {
   records: Pick<RecordsService, 'list' | 'create'>;
   /** The crisis dashboard (issue 6); left out by targets that do not have it. */
   crisis?: Parameters<typeof loadDemoCrisis>[0];
+  /** Report editions (issue 6); left out by targets that do not have them. */
+  reports?: Parameters<typeof loadDemoReports>[0];
   people: Pick<PeopleService, 'list' | 'create'>;
   stories: Pick<StoriesService, 'list' | 'create' | 'addConsent' | 'transition' | 'withdrawConsent'>;
 }
@@ -64,6 +67,8 @@ export interface DemoResult {
   links: { created: number };
   /** What the crisis demo added now (issue 6). */
   crisis?: DemoCrisisResult;
+  /** The demo report and its published edition (issue 6). */
+  reports?: DemoReportsResult;
   /** Human stories about fictional protected persons (issue 5). */
   stories: { count: number; created: number };
 }
@@ -122,12 +127,15 @@ export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
   if (reviewerId === undefined) throw new Error('no demo reviewer account');
   const reviewer: Actor = { userId: reviewerId, role: 'reviewer', via: 'token', pendingSecondFactor: false };
   const stories = await loadDemoStories(target, demoAuthor(authorId), reviewer);
+  // After the crisis: the edition's counters come from it.
+  const reports = target.reports && crisis ? await loadDemoReports(target.reports, reviewer) : undefined;
   return {
     accounts,
     highlights: { count: DEMO_HIGHLIGHTS.length, changed },
     places: { count: DEMO_PLACES.length, created },
     ...register,
     ...(crisis ? { crisis } : {}),
+    ...(reports ? { reports } : {}),
     stories,
   };
 }
