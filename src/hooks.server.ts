@@ -107,9 +107,10 @@ const headers: Handle = async ({ event, resolve }) => {
   try {
     set('x-content-type-options', 'nosniff');
     set('referrer-policy', 'strict-origin-when-cross-origin');
-    set('x-frame-options', 'DENY');
-    set('permissions-policy', PERMISSIONS_POLICY);
     const { path } = splitLocale(event.url.pathname);
+    // The embeddable counter is the one page other sites may frame: its own CSP says so (frame-ancestors *).
+    if (!path.startsWith('/embed/')) set('x-frame-options', 'DENY');
+    set('permissions-policy', PERMISSIONS_POLICY);
     if (path.startsWith('/workspace') || event.locals.user || event.request.method !== 'GET')
       response.headers.set('cache-control', 'private, no-store');
   } catch {

@@ -18,6 +18,7 @@ export const load: LayoutServerLoad = ({ locals, url }) => {
       manageSettings: granted.includes('settings:manage'),
       readRegister: granted.includes('register:read'),
       importRecords: granted.includes('records:import'),
+      readCrisis: granted.includes('crisis:read'),
       writeReports: granted.includes('reports:write'),
       publishReports: granted.includes('reports:publish'),
     },
