@@ -35,6 +35,7 @@ import { createSourcesModule, type SourcesService } from './sources/index.js';
 import { BlobStore } from './storage/index.js';
 import { createEvidenceModule, type EvidenceLimits, type EvidenceService, type TusUploads } from './evidence/index.js';
 import { createJobsModule, type JobRunner } from './jobs/index.js';
+import { createPhotosModule, type PhotosService } from './photos/index.js';
 import { createTransferModule, type ExportService, type ImportService } from './transfer/index.js';
 import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
@@ -72,6 +73,7 @@ export interface Platform {
   jobs: JobRunner;
   evidence: EvidenceService;
   evidenceUploads: TusUploads;
+  photos: PhotosService;
   close(): Promise<void>;
 }
 
@@ -250,7 +252,6 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     uow,
     audit: audit.audit,
     people: people.service,
-    guardPublication,
     refs: {
       visibleRecords: visibleRecordIds,
       existingRights: (ids) => exists(ids, (id) => rights.service.get(id)),
@@ -315,6 +316,20 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         () => true,
         () => false,
       ),
+    photoCodesOf: (ids) => photos.service.codesOfEvidence(ids),
+  });
+  const photos = createPhotosModule({
+    db,
+    dialect,
+    uow,
+    audit: audit.audit,
+    evidence: evidence.service,
+    placeName: (id) =>
+      places.service.get(id).then(
+        (p) => p.name,
+        () => undefined,
+      ),
+    visibleRecordIds,
   });
   if (opts.runJobs ?? opts.dataDir !== undefined) {
     jobs.start();
@@ -356,6 +371,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       search.api,
       transfer.api,
       evidence.api,
+      photos.api,
       reports.api,
     ],
   });
@@ -395,6 +411,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     jobs,
     evidence: evidence.service,
     evidenceUploads: evidence.tus,
+    photos: photos.service,
     reports: reports.service,
     close: async () => {
       evidence.tus.stop();

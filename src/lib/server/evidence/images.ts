@@ -148,6 +148,7 @@ export async function redact(input: string | Buffer, regions: Region[], fill: 's
       const small = await sharp(base.data, { raw: base.info })
         .extract({ left: x, top: y, width: w, height: h })
         .resize(Math.max(1, Math.round(w / block)), Math.max(1, Math.round(h / block)), { kernel: 'cubic' })
+        .png()
         .toBuffer();
       const mosaic = await sharp(small).resize(w, h, { kernel: 'nearest', fit: 'fill' }).png().toBuffer();
       layers.push({ input: mosaic, left: x, top: y });

@@ -18,7 +18,14 @@ export async function picture(
     const h = (hue + i * 47) % 360;
     return `<rect x="${(i * width) / 6}" y="0" width="${width / 6 + 1}" height="${height}" fill="hsl(${h},70%,${30 + i * 8}%)"/>`;
   }).join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${bands}<circle cx="${width / 3}" cy="${height / 2}" r="${height / 4}" fill="white"/></svg>`;
+  // Where the circle and the bar sit depends on the hue, so that two test pictures differ in structure, not only in
+  // colour (a perceptual hash looks at structure).
+  const cx = width * (0.2 + ((hue % 360) / 360) * 0.6);
+  const bar = height * (0.1 + (((hue * 7) % 360) / 360) * 0.7);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${bands}` +
+    `<circle cx="${cx}" cy="${height / 2}" r="${height / 4}" fill="white"/>` +
+    `<rect x="0" y="${bar}" width="${width}" height="${height / 12}" fill="black"/></svg>`;
   let img = sharp(Buffer.from(svg));
   if (opts.format === 'png') return img.png().toBuffer();
   img = img.jpeg({ quality: opts.quality ?? 90 });

@@ -28,6 +28,8 @@ const EVIDENCE_READERS: readonly Role[] = ['admin', 'documenter', 'reviewer', 'c
 const EVIDENCE_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer', 'communicator'];
 const EVIDENCE_METADATA: readonly Role[] = ['documenter', 'reviewer'];
 const REDACTORS: readonly Role[] = ['reviewer'];
+const PHOTO_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer', 'communicator'];
+const PHOTO_REVIEWERS: readonly Role[] = ['reviewer', 'communicator'];
 const REPORT_WRITERS: readonly Role[] = ['admin', 'reviewer', 'communicator'];
 const REPORT_PUBLISHERS: readonly Role[] = ['admin', 'reviewer'];
 const CRISIS_WRITERS: readonly Role[] = ['admin', 'documenter', 'reviewer'];
@@ -158,6 +160,20 @@ const EXPECTED: Record<string, Rule> = {
   'POST /api/evidence/{id}/links': EVIDENCE_WRITERS,
   'DELETE /api/evidence/{id}/links/{type}/{targetId}': EVIDENCE_WRITERS,
   'POST /api/evidence/{id}/redactions': REDACTORS,
+
+  'GET /api/photos': STAFF,
+  'POST /api/photos': PHOTO_WRITERS,
+  'GET /api/photos/{id}': STAFF,
+  'PATCH /api/photos/{id}': PHOTO_WRITERS,
+  'POST /api/photos/{id}/consents': PHOTO_WRITERS,
+  'POST /api/photos/{id}/consents/{consentId}/withdraw': PHOTO_WRITERS,
+  'POST /api/photos/{id}/publish': PHOTO_REVIEWERS,
+  'POST /api/photos/{id}/unpublish': PHOTO_REVIEWERS,
+  'GET /api/photos/{id}/image/{file}': STAFF,
+  'GET /api/photos/{id}/download': ROLES,
+  'GET /api/public/photos': 'public',
+  'GET /api/public/photos/{id}': 'public',
+  'GET /api/public/photos/{id}/image/{file}': 'public',
 
   'GET /api/crisis': STAFF,
   'PUT /api/crisis': CRISIS_WRITERS,
