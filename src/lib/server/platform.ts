@@ -252,6 +252,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     uow,
     audit: audit.audit,
     people: people.service,
+    guardPublication,
     refs: {
       visibleRecords: visibleRecordIds,
       existingRights: (ids) => exists(ids, (id) => rights.service.get(id)),

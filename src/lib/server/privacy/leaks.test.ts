@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import type { Logger } from '../core/logger.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../http/access.js';
 import { createTestApi, type TestApi } from '../testing/api.js';
@@ -39,7 +40,7 @@ describe.each(testDialects())('leak canaries [%s]', (dialect) => {
   let api: TestApi;
   let factory: Factory;
   const logLines: string[] = [];
-  let logger: ReturnType<typeof pino>;
+  let logger: Logger;
   let restrictedId: string;
   let internalId: string;
   const planted: Record<string, string> = {};
@@ -56,7 +57,7 @@ describe.each(testDialects())('leak canaries [%s]', (dialect) => {
         done();
       },
     });
-    logger = pino({ level: 'info' }, sink);
+    logger = pino<never>({ level: 'info' }, sink);
     api = await createTestApi(dialect, { logger });
     factory = createFactory(api);
     const dora = await factory.signedIn('dora', { role: 'documenter' });

@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/index.js';
 import type { Db, SqlDialect, UnitOfWork } from '../db/index.js';
 import type { ApiModule } from '../http/app.js';
+import type { GuardPublication } from '../privacy/index.js';
 import { StoriesRepository } from './repository.js';
 import { storiesRoutes } from './routes.js';
 import { StoriesService, type StoryPeople, type StoryReferences } from './service.js';
@@ -15,6 +16,7 @@ export interface StoriesModuleDeps {
   audit: AuditLog;
   people: StoryPeople;
   refs: StoryReferences;
+  guardPublication: GuardPublication;
   today?: () => string;
 }
 
@@ -25,6 +27,7 @@ export function createStoriesModule(deps: StoriesModuleDeps): { service: Stories
     audit: deps.audit,
     people: deps.people,
     refs: deps.refs,
+    guardPublication: deps.guardPublication,
     today: deps.today,
   });
   return { service, api: { router: storiesRoutes(service) } };

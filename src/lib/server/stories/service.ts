@@ -5,12 +5,13 @@ import type { Executor, Tx, UnitOfWork } from '../db/index.js';
 import { allows, type Actor } from '../http/access.js';
 import { Problem, problems, zodErrors } from '../http/problem.js';
 import {
-  describe as describeFinding,
+  describeFinding,
   scan,
   type Finding,
+  type GuardPublication,
   type GuardText,
   type ProtectedIdentity,
-} from '../privacy/guard.js';
+} from '../privacy/index.js';
 import type { ConsentRow, StoriesRepository, StoryBundle, StoryRow } from './repository.js';
 import {
   CreateConsentSchema,
@@ -58,6 +59,8 @@ export interface StoriesServiceDeps {
   audit: AuditLog;
   people: StoryPeople;
   refs: StoryReferences;
+  /** The PII guard every publication goes through. */
+  guardPublication: GuardPublication;
   /** Today in the office's reckoning; injected so tests can move it. */
   today?: () => string;
 }
@@ -318,34 +321,32 @@ export class StoriesService {
     return this.get(id);
   }
 
-  /**
-   * The PII guard over the story's texts (given ones, or the stored ones) and its persons: the story's person and
-   * the interviewee of its interview source. With `onlyReadableBy`, names are checked only for persons whose
-   * identity that user may read (the live check while writing), so that the check cannot be used to guess a
-   * name one has no access to; the others are listed as unchecked.
-   */
-  private async guard(
-    b: StoryBundle,
-    texts: StoryTexts,
-    actorId: string | null,
-    onlyReadableBy?: string,
-  ): Promise<{ findings: Finding[]; unchecked: string[] }> {
+  /** The protected persons of a story: its person, and the interviewee of its interview source. */
+  private async personsOf(b: StoryBundle): Promise<Map<string, string>> {
     const personIds = [b.row.person_id];
     if (b.row.interview_source_id) {
       const s = await this.deps.refs.source(b.row.interview_source_id);
       if (s?.personRef) personIds.push(s.personRef);
     }
-    const known = await this.deps.people.pseudonyms(personIds);
-    let checkable = [...known.keys()];
-    let unchecked: string[] = [];
-    if (onlyReadableBy !== undefined) {
-      const readable = await this.deps.people.accessibleBy(onlyReadableBy);
-      unchecked = checkable.filter((p) => !readable.has(p)).map((p) => known.get(p)!);
-      checkable = checkable.filter((p) => readable.has(p));
-    }
-    // Its own transaction: the audit entries of the decryption stay even when the publication is then refused.
-    const persons = await this.deps.uow.run((tx) =>
-      this.deps.people.identitiesForGuard(tx, checkable, { actorId, entityType: 'story', entityId: b.row.id }),
+    return this.deps.people.pseudonyms(personIds);
+  }
+
+  /**
+   * The live check while writing: names are checked only for persons whose identity the writer may read, so that
+   * the check cannot be used to guess a name one has no access to; the others are listed as unchecked (the
+   * reviewer's check before publication covers everyone).
+   */
+  private async guard(
+    b: StoryBundle,
+    texts: StoryTexts,
+    userId: string,
+  ): Promise<{ findings: Finding[]; unchecked: string[] }> {
+    const known = await this.personsOf(b);
+    const readable = await this.deps.people.accessibleBy(userId);
+    const unchecked = [...known.keys()].filter((p) => !readable.has(p)).map((p) => known.get(p)!);
+    const checkable = [...known.keys()].filter((p) => readable.has(p));
+    const persons: ProtectedIdentity[] = await this.deps.uow.run((tx) =>
+      this.deps.people.identitiesForGuard(tx, checkable, { actorId: userId, entityType: 'story', entityId: b.row.id }),
     );
     return { findings: scan(guardTexts(texts), persons), unchecked };
   }
@@ -353,7 +354,7 @@ export class StoriesService {
   async piiCheck(id: string, input: unknown, actor: Actor) {
     const v = parse(PiiCheckSchema, input);
     const b = await this.load(id);
-    const { findings, unchecked } = await this.guard(b, v.texts ?? textsOf(b), actor.userId, actor.userId);
+    const { findings, unchecked } = await this.guard(b, v.texts ?? textsOf(b), actor.userId);
     return { findings: findings.map(findingView), unchecked };
   }
 
@@ -366,7 +367,6 @@ export class StoriesService {
     if (!allows(actor, needs)) throw problems.forbidden(`Moving a story to ${t.to} needs a reviewer.`);
     if (t.to === 'unpublished' && !t.reason)
       throw problems.validation([{ path: 'reason', message: 'say why the story is unpublished' }]);
-    let override: { reason: string; kinds: string[] } | undefined;
     if (t.to === 'published') {
       if (b.row.author_id === actor.userId)
         throw new Problem(403, 'four-eyes', 'Four eyes: a reviewer other than the author must publish this story.');
@@ -377,17 +377,14 @@ export class StoriesService {
           'consent-required',
           `The story cannot be published without valid consent for: ${missing.join(', ')}.`,
         );
-      const { findings } = await this.guard(b, textsOf(b), actor.userId);
-      if (findings.length && !t.piiOverride)
-        throw new Problem(
-          422,
-          'pii-guard',
-          `The PII guard found ${findings.length} thing(s) that must not be published. Change the text, or, as a ` +
-            `reviewer, override with a written reason.`,
-          { errors: findings.map((f) => ({ path: f.field, message: describeFinding(f) })) },
-        );
-      if (findings.length && t.piiOverride)
-        override = { reason: t.piiOverride.reason, kinds: findings.map((f) => f.kind) };
+      await this.deps.guardPublication({
+        entityType: 'story',
+        entityId: id,
+        texts: guardTexts(textsOf(b)),
+        personIds: [...(await this.personsOf(b)).keys()],
+        actorId: actor.userId,
+        override: t.piiOverride,
+      });
     }
     await this.deps.uow.run(async (tx) => {
       const at = nowIso();
@@ -398,14 +395,6 @@ export class StoriesService {
         published_at: t.to === 'published' ? at : t.to === 'unpublished' ? null : b.row.published_at,
       });
       if (!ok) throw problems.conflict('The story was changed by someone else meanwhile: reload it and try again.');
-      if (override)
-        await this.deps.audit.record(tx, {
-          actorId: actor.userId,
-          action: 'story.pii-override',
-          entityType: 'story',
-          entityId: id,
-          change: override,
-        });
       await this.deps.audit.record(tx, {
         actorId: actor.userId,
         action: `story.${t.to}`,
