@@ -27,6 +27,8 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '5' },
     keep: { type: 'boolean', default: false },
+    /** A directory a run with --keep left: only the queries run again, on its database. */
+    reuse: { type: 'string' },
   },
 });
 const ROWS = Math.max(1000, Number(values.rows) || 1_000_000);
@@ -158,7 +160,7 @@ async function time<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {
 }
 
 async function main() {
-  const dir = await mkdtemp(path.join(tmpdir(), 'corridor-bench-search-'));
+  const dir = values.reuse ?? (await mkdtemp(path.join(tmpdir(), 'corridor-bench-search-')));
   const dbFile = path.join(dir, 'corridor.db');
   const csvFile = path.join(dir, 'records.csv');
   console.log(`search benchmark: ${ROWS.toLocaleString('en')} records, ${RUNS} timed runs per query, in ${dir}`);
@@ -171,6 +173,28 @@ async function main() {
       dataDir: dir,
     });
     const p = platform;
+    if (values.reuse) {
+      const db = p.database.db;
+      const user = await db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'viewer@bench.test')
+        .executeTakeFirstOrThrow();
+      const viewer = {
+        userId: user.id,
+        role: 'communicator',
+        via: 'session',
+        pendingSecondFactor: false,
+      } satisfies Actor;
+      const place = await db
+        .selectFrom('places')
+        .select('id')
+        .where('name', '=', PLACES[0]!.name)
+        .executeTakeFirstOrThrow();
+      const code = (await p.rights.tree()).flatMap((c) => c.children.map((r) => r.code))[0]!;
+      await queries(p, viewer, { place: place.id, right: (await p.rights.findByCode(code))!.id }, dbFile);
+      return;
+    }
     const mk = async (name: string, role: 'documenter' | 'communicator') => {
       const u = await p.accounts.createUser(
         { email: `${name}@bench.test`, displayName: name, role, password: 'bench passphrase only' },
@@ -225,6 +249,17 @@ async function main() {
         `\n  goal: ≤ 180 s and ≤ 500 MB for 1,000,000 rows`,
     );
 
+    await queries(p, viewer, { place: placeIds[0]!, right: (await p.rights.findByCode(rightCodes[0]!))!.id }, dbFile);
+  } finally {
+    await platform?.close();
+    if (values.keep || values.reuse) console.log(`kept ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The query mix, each query timed RUNS times as the viewer, and raw on FTS5. */
+async function queries(p: Platform, viewer: Actor, ids: { place: string; right: string }, dbFile: string) {
+  {
     const raw = new Database(dbFile, { readonly: true });
     raw.pragma('cache_size = -262144');
     raw.pragma('mmap_size = 4294967296');
@@ -236,7 +271,7 @@ async function main() {
       return f.negative ? `${pos} NOT {title summary body places}: (${f.negative})` : pos;
     };
 
-    const mix = queryMix({ place: placeIds[0]!, right: (await p.rights.findByCode(rightCodes[0]!))!.id });
+    const mix = queryMix(ids);
     const rows: string[][] = [];
     const all = { results: [] as number[], facets: [] as number[], raw: [] as number[] };
     const byClass = new Map<string, { results: number[]; facets: number[]; raw: number[] }>();
@@ -296,10 +331,6 @@ async function main() {
     console.log('\nper class: p50 / p95 ms (ratio = results p95 / raw p95)\n');
     console.log(table(['class', 'results', 'facets', 'raw FTS5 rank top 20', 'ratio'], summary));
     console.log('\ngoals: results p95 ≤ 50 ms over the mix; facet counts p95 ≤ 150 ms');
-  } finally {
-    await platform?.close();
-    if (values.keep) console.log(`kept ${dir}`);
-    else await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -116,19 +116,51 @@ const BOOLEAN: Record<string, boolean> = { true: true, false: false, yes: true, 
 const INTEGER = /^\d{1,12}$/;
 const DATE_PRECISION: Record<number, 'year' | 'month' | 'day'> = { 4: 'year', 7: 'month', 10: 'day' };
 
+/** Where each column a row is read from sits in the header's order: worked out once per file, not per row. */
+interface Layout {
+  externalId: number;
+  texts: [Lang, [string, number][]][];
+  fields: [BulkField | 'verificationNote', number][];
+  affected: [AffectedGroup, number][];
+}
+const layouts = new WeakMap<Header, Layout>();
+
+function layoutOf(header: Header): Layout {
+  let l = layouts.get(header);
+  if (l) return l;
+  const at = (column: string) => header.at.get(column) ?? -1;
+  l = {
+    externalId: at('external_id'),
+    texts: [...header.given.langs].map((lang) => [
+      lang,
+      TEXT_FIELDS.map((f): [string, number] => [TEXT_KEYS[f], at(`${f}_${lang}`)]),
+    ]),
+    fields: Object.entries(FIELD_COLUMNS).map(([column, field]) => [field, at(column)]),
+    affected: Object.entries(AFFECTED_COLUMNS).map(([column, group]) => [group, at(column)]),
+  };
+  layouts.set(header, l);
+  return l;
+}
+
 export function mapRow(header: Header, cells: string[], line: number): MappedRow {
   const errors: RowError[] = [];
-  const cell = (column: string): string | undefined => {
-    const i = header.at.get(column);
-    const v = i === undefined ? undefined : cells[i]?.trim();
+  const layout = layoutOf(header);
+  const cell = (i: number): string | undefined => {
+    if (i < 0) return undefined;
+    const v = cells[i]?.trim();
     return v === '' ? undefined : v;
   };
-  const list = (column: string) =>
-    (cell(column) ?? '')
-      .split(LIST_SEPARATOR)
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-  const externalId = cell('external_id') ?? '';
+  const list = (i: number) => {
+    const v = cell(i);
+    if (v === undefined) return [];
+    const out: string[] = [];
+    for (const s of v.split(LIST_SEPARATOR)) {
+      const t = s.trim();
+      if (t !== '') out.push(t);
+    }
+    return out;
+  };
+  const externalId = cell(layout.externalId) ?? '';
   if (cells.length !== header.columns.length)
     errors.push({
       line,
@@ -139,23 +171,23 @@ export function mapRow(header: Header, cells: string[], line: number): MappedRow
   else if (externalId.length > 200) errors.push({ line, column: 'external_id', reason: 'at most 200 characters' });
 
   const texts: Record<string, Record<string, string>> = {};
-  for (const lang of header.given.langs) {
-    const t: Record<string, string> = {};
-    for (const f of TEXT_FIELDS) {
-      const v = cell(`${f}_${lang}`);
-      if (v !== undefined) t[TEXT_KEYS[f]] = v;
+  for (const [lang, fields] of layout.texts) {
+    let t: Record<string, string> | undefined;
+    for (const [key, i] of fields) {
+      const v = cell(i);
+      if (v !== undefined) (t ??= {})[key] = v;
     }
     // A language left empty on this row is absent from the record; half a language is an error (title, summary).
-    if (Object.keys(t).length > 0) texts[lang] = t;
+    if (t) texts[lang] = t;
   }
 
   const input: Record<string, unknown> = { texts };
-  for (const [column, field] of Object.entries(FIELD_COLUMNS)) {
+  for (const [field, i] of layout.fields) {
     if (field === 'placeIds' || field === 'rightIds' || field === 'tags') {
-      input[field] = list(column);
+      input[field] = list(i);
       continue;
     }
-    const v = cell(column);
+    const v = cell(i);
     if (v === undefined) continue;
     if (field === 'ongoing') input[field] = BOOLEAN[v.toLowerCase()] ?? v;
     else if (field === 'responsible')
@@ -181,12 +213,12 @@ export function mapRow(header: Header, cells: string[], line: number): MappedRow
     if (typeof date === 'string' && input[`${side}Precision`] === undefined && DATE_PRECISION[date.length])
       input[`${side}Precision`] = DATE_PRECISION[date.length];
   }
-  const affected: Record<string, unknown> = {};
-  for (const [column, group] of Object.entries(AFFECTED_COLUMNS)) {
-    const v = cell(column);
-    if (v !== undefined) affected[group] = INTEGER.test(v) ? Number(v) : v;
+  let affected: Record<string, unknown> | undefined;
+  for (const [group, i] of layout.affected) {
+    const v = cell(i);
+    if (v !== undefined) (affected ??= {})[group] = INTEGER.test(v) ? Number(v) : v;
   }
-  if (Object.keys(affected).length > 0) input.affected = affected;
+  if (affected) input.affected = affected;
   return { line, externalId, input: input as MappedRow['input'], errors };
 }
 
