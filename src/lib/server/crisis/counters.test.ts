@@ -29,6 +29,7 @@ describe('day counter', () => {
   it('reads the seed start as 06:30 UTC, and back as the same wall time', () => {
     expect(START.toISOString()).toBe('2022-12-12T06:30:00.000Z');
     expect(localDateTime(START, YEREVAN)).toBe('2022-12-12T10:30');
+    expect(wallTimeToInstant('2022-12-12T10:30:15.250', YEREVAN).toISOString()).toBe('2022-12-12T06:30:15.000Z');
   });
 
   it('gives the seed documents’ numbers: 2023-01-30 is day 50 and 2023-03-21 is day 100; the start date is day 1', () => {

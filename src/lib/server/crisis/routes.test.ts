@@ -68,6 +68,12 @@ describeEachApi('crisis API', (api) => {
       await errorPaths(await call('PUT', '/crisis', { ...SEED_CRISIS, status: 'ended', endsAt: '2022-12-01T00:00' })),
     ).toEqual(['endsAt']);
     expect(await errorPaths(await call('PUT', '/crisis', { ...SEED_CRISIS, name: {} }))).toEqual(['name']);
+    expect(await errorPaths(await call('PUT', '/crisis', { ...SEED_CRISIS, startsAt: '2022-13-45T10:30' }))).toEqual([
+      'startsAt',
+    ]);
+    expect(await errorPaths(await call('PUT', '/crisis', { ...SEED_CRISIS, startsAt: '2022-12-12T25:30' }))).toEqual([
+      'startsAt',
+    ]);
 
     const res = await call('PUT', '/crisis', {
       ...SEED_CRISIS,

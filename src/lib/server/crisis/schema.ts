@@ -79,6 +79,9 @@ const Instant = z
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/,
     'must be YYYY-MM-DDTHH:mm, optionally with seconds and an offset',
   )
+  .refine((v) => isIsoDate(v.slice(0, 10)) && Number(v.slice(11, 13)) < 24 && Number(v.slice(14, 16)) < 60, {
+    message: 'not a real date and time',
+  })
   .openapi({
     description: 'An instant with an offset, or a wall time without one, read in `timeZone`',
     example: '2022-12-12T10:30',
