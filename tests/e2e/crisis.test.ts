@@ -133,6 +133,8 @@ describeWithBrowser('crisis dashboard', () => {
     expect(res.headers.get('cache-control')).toContain('public');
     const html = await res.text();
     expect(html).not.toContain('<script');
+    // Tiny: one request, well under 2 KB before compression.
+    expect(new TextEncoder().encode(html).length).toBeLessThan(2048);
     expect(html).toContain('lang="hy"');
     expect(html).toContain('Էլեկտրաէներգիա'.toLowerCase());
     const etag = res.headers.get('etag')!;
