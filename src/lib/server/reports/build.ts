@@ -106,7 +106,8 @@ export interface EditionContributor {
 
 export interface BuildDeps {
   crisis: CrisisReader | null;
-  records: Pick<RecordsService, 'publicList' | 'publicGet'>;
+  /** `list` with no actor is the public's view (published public records only); `publicGet` reads one of them. */
+  records: Pick<RecordsService, 'list' | 'publicGet'>;
   sources: Pick<SourcesService, 'ofRecord' | 'get'>;
   rights: Pick<RightsService, 'tree'>;
   places: Pick<PlacesService, 'get'>;
@@ -340,7 +341,8 @@ export async function buildEdition(
 
   // 2. The register: counts by category, right and affected group; the records shown.
   await onProgress(10, 'rep_stage_rights');
-  const everything = await deps.records.publicList({ to: asOf, limit: TRACE_RECORDS });
+  // No actor: the public's view, so that only published public records are counted or listed.
+  const everything = await deps.records.list(null, { to: asOf, sort: 'date', limit: TRACE_RECORDS });
   const recordsQuery = { to: asOf };
   const publishedRecords = num(everything.total.value, {
     kind: 'records',
@@ -373,7 +375,7 @@ export async function buildEdition(
     });
     for (const right of category.children.filter((r) => r.retiredAt === null)) {
       const name = right.names[lang];
-      const list = await deps.records.publicList({ right: right.id, to: asOf, limit: TRACE_RECORDS });
+      const list = await deps.records.list(null, { right: right.id, to: asOf, sort: 'date', limit: TRACE_RECORDS });
       const count = num(list.total.value, {
         kind: 'records',
         label: name,
@@ -406,7 +408,10 @@ export async function buildEdition(
         ];
       });
       const chosen = selected.filter((r) => r.rightIds.includes(right.id));
-      const shown = chosen.length > 0 ? chosen : list.items.slice(0, input.recordsPerRight);
+      const shown =
+        chosen.length > 0
+          ? chosen
+          : await Promise.all(list.items.slice(0, input.recordsPerRight).map((r) => deps.records.publicGet(r.id)));
       const records: EditionRecord[] = [];
       for (const r of shown) records.push(await editionRecord(r, lang, local, annex, deps.places, places, w));
       const contributions: Contribution[] = [];
