@@ -130,6 +130,7 @@ describeWithBrowser('crisis dashboard', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-frame-options')).toBeNull();
     expect(res.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    expect(res.headers.get('content-security-policy')).not.toContain("frame-ancestors 'none'");
     expect(res.headers.get('cache-control')).toContain('public');
     const html = await res.text();
     expect(html).not.toContain('<script');
@@ -158,12 +159,13 @@ describeWithBrowser('crisis dashboard', () => {
     const report: string[] = [];
     expect(visited.size).toBeGreaterThanOrEqual(6);
     for (const path of visited) {
-      await p.goto(path);
+      await p.goto(path, { waitUntil: 'networkidle' });
       report.push(...(await axe(p)));
     }
-    await p.goto('/en/workspace/crisis/disruptions/new');
+    await p.goto('/en/workspace/crisis/disruptions/new', { waitUntil: 'networkidle' });
     await p.getByRole('button', { name: 'Save' }).click();
     await p.getByRole('alert').waitFor();
+    await p.waitForLoadState('networkidle');
     report.push(...(await axe(p)));
     await withJs.close();
     expect(report, report.join('\n')).toEqual([]);
