@@ -286,6 +286,38 @@ describeEachApi('reports: editions', (api) => {
     ).rejects.toMatchObject({ status: 422 });
   });
 
+  it('marks a build cut short by a restart as failed, instead of building forever', async () => {
+    const at = new Date(Date.now() - 5 * 60_000).toISOString();
+    await api()
+      .platform.database.db.insertInto('report_editions')
+      .values({
+        id: 'interrupted-build',
+        report_id: reportId,
+        lang: 'en',
+        as_of: '2023-03-21',
+        status: 'building',
+        progress: 40,
+        stage: 'rights',
+        failure: null,
+        content_sha256: null,
+        pdf_sha256: null,
+        pdf_size: null,
+        pages: null,
+        built_by: null,
+        created_at: at,
+        updated_at: at,
+        built_at: null,
+        published_at: null,
+        published_by: null,
+      })
+      .execute();
+    const e = await api().platform.reports.edition('interrupted-build', 'staff');
+    expect(e.status).toBe('failed');
+    expect(e.failure).toContain('interrupted');
+    await api().platform.reports.deleteEdition('interrupted-build', actorOf(reviewer));
+    await expect(api().platform.reports.edition('interrupted-build', 'staff')).rejects.toMatchObject({ status: 404 });
+  });
+
   it('reports progress through the listener up to 100', async () => {
     const seen: number[] = [];
     const e = await api().platform.reports.build(reportId, { asOf: '2023-03-21', lang: 'ru' }, actorOf(reviewer), {

@@ -51,6 +51,8 @@ function parseOr422<S extends z.ZodType>(schema: S, input: unknown): z.output<S>
 }
 
 const noReport = () => problems.notFound('No such report.');
+/** A build reports progress at least once per right: a minute without any means it is no longer running. */
+const STALLED_AFTER_MS = 60_000;
 const noEdition = () => problems.notFound('No such edition.');
 
 /** Progress: what the build is doing, as the page and the CLI name it (`rep_stage_<stage>`). */
@@ -83,7 +85,7 @@ export class ReportsService {
 
   async list(): Promise<Report[]> {
     const rows = await this.repo.listReports();
-    const editions = await this.repo.editions(rows.map((r) => r.id));
+    const editions = await this.settle(await this.repo.editions(rows.map((r) => r.id)));
     return rows.map((r) =>
       reportView(
         r,
@@ -95,7 +97,7 @@ export class ReportsService {
   async get(id: string): Promise<Report> {
     const row = await this.repo.findReport(id);
     if (!row) throw noReport();
-    return reportView(row, await this.repo.editions([id]));
+    return reportView(row, await this.settle(await this.repo.editions([id])));
   }
 
   async create(input: CreateReportInput, actor: Actor | null): Promise<Report> {
@@ -141,7 +143,7 @@ export class ReportsService {
 
   /** Deletes a report that has never published an edition (409 otherwise: published editions stay available). */
   async delete(id: string, actor: Actor): Promise<void> {
-    const editions = await this.repo.editions([id]);
+    const editions = await this.settle(await this.repo.editions([id]));
     if (editions.some((e) => e.status === 'published'))
       throw problems.conflict('This report has published editions, which stay available: it cannot be deleted.');
     if (editions.some((e) => e.status === 'building'))
@@ -224,10 +226,11 @@ export class ReportsService {
    * One edition. `staff` sees any status; `public` only published ones (404 for the rest, as if they did not exist).
    */
   async edition(id: string, as: 'staff' | 'public'): Promise<Edition> {
-    const row = await this.repo.findEdition(id);
-    if (!row || (as === 'public' && row.status !== 'published')) throw noEdition();
-    const report = await this.repo.findReport(row.report_id);
-    if (!report) throw noEdition();
+    const found = await this.repo.findEdition(id);
+    if (!found || (as === 'public' && found.status !== 'published')) throw noEdition();
+    const [row] = await this.settle([found]);
+    const report = await this.repo.findReport(found.report_id);
+    if (!row || !report) throw noEdition();
     const siblings = await this.repo.editions([row.report_id]);
     const content = row.content_sha256 ? await this.content(row.content_sha256) : null;
     return {
@@ -326,6 +329,29 @@ export class ReportsService {
   }
 
   // Internals.
+
+  /**
+   * A build that this process is not running and that has not moved for a while was cut short (the server
+   * restarted): it is marked failed, so that its page stops waiting and it can be deleted and built again.
+   */
+  private async settle(rows: EditionRow[]): Promise<EditionRow[]> {
+    const stale = new Date(Date.now() - STALLED_AFTER_MS).toISOString();
+    const out: EditionRow[] = [];
+    for (const r of rows) {
+      if (r.status !== 'building' || this.running.has(r.id) || r.updated_at > stale) {
+        out.push(r);
+        continue;
+      }
+      const patch = {
+        status: 'failed',
+        failure: 'The build was interrupted (the server stopped).',
+        updated_at: nowIso(),
+      };
+      await this.repo.updateEdition(this.deps.db, r.id, patch);
+      out.push({ ...r, ...patch });
+    }
+    return out;
+  }
 
   private async run(row: EditionRow, report: ReportRow, actor: Actor | null, listener?: ProgressListener) {
     let last = -1;
