@@ -19,6 +19,7 @@ export const load: LayoutServerLoad = ({ locals, url }) => {
       readRegister: granted.includes('register:read'),
       importRecords: granted.includes('records:import'),
       readCrisis: granted.includes('crisis:read'),
+      readPeople: granted.includes('people:read'),
       writeReports: granted.includes('reports:write'),
       publishReports: granted.includes('reports:publish'),
     },
