@@ -171,6 +171,8 @@ async function main() {
       secret: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
       logger: createLogger('warn'),
       dataDir: dir,
+      // A kept database is queried as it is: migrations added since are not for it.
+      migrate: !values.reuse,
     });
     const p = platform;
     if (values.reuse) {
@@ -189,7 +191,7 @@ async function main() {
       const place = await db
         .selectFrom('places')
         .select('id')
-        .where('name', '=', PLACES[0]!.name)
+        .where('preferred_name', '=', PLACES[0]!.name)
         .executeTakeFirstOrThrow();
       const code = (await p.rights.tree()).flatMap((c) => c.children.map((r) => r.code))[0]!;
       await queries(p, viewer, { place: place.id, right: (await p.rights.findByCode(code))!.id }, dbFile);

@@ -55,6 +55,11 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
   protected abstract countSegment(req: SearchRequest, seg: Seg): Promise<Total>;
   protected abstract pageSegment(req: SearchRequest, seg: Seg, o: PageOptions): Promise<Hit[]>;
   /** The tokens of matching documents, newest first; all of them when `limit` is null. */
+  /**
+   * The relevance scores of a segment's matches between two keys, where a separate statement can give them (the
+   * window plan over several segments); undefined: the window is scored as it is read.
+   */
+  protected scoreSegment?(req: SearchRequest, seg: Seg, lo: number, hi: number): Promise<Map<number, number>>;
   protected abstract metaSegment(
     req: SearchRequest,
     seg: Seg,
@@ -115,11 +120,8 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     } else {
       // Plan R: the newest SAMPLE matches, ranked. Deterministic while the data stands still, so paging holds.
       plan = 'window';
-      const window = mergeHits(
-        await this.pages(req, segs, { order: 'date', limit: this.limits.sample, score: true }),
-        'date',
-      );
-      hits = mergeHits([window.slice(0, this.limits.sample)], 'relevance').filter((h) => afterCursor(h, cursor));
+      const window = await this.window(req, segs);
+      hits = mergeHits([window], 'relevance').filter((h) => afterCursor(h, cursor));
     }
     const more = hits.length > page.limit;
     hits = hits.slice(0, page.limit);
@@ -134,6 +136,34 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
           )
         : null;
     return { hits: hits.map((h) => ({ id: h.id, score: h.score })), total, sort, nextCursor, plan };
+  }
+
+  /**
+   * The newest SAMPLE matches, with their scores. Over several segments (a date range on SQLite), each statement
+   * that computes bm25 first works out its phrases' frequencies over the whole index: the window is found by date
+   * alone, and only the segments that have hits in it are scored, each over the keys it contributed.
+   */
+  private async window(req: SearchRequest, segs: Seg[]): Promise<Hit[]> {
+    const sample = this.limits.sample;
+    if (segs.length === 1 || !this.scoreSegment)
+      return mergeHits(await this.pages(req, segs, { order: 'date', limit: sample, score: true }), 'date').slice(
+        0,
+        sample,
+      );
+    const perSegment = await this.pages(req, segs, { order: 'date', limit: sample, score: false });
+    const kept = new Set(
+      mergeHits(perSegment, 'date')
+        .slice(0, sample)
+        .map((h) => h.key),
+    );
+    const out: Hit[] = [];
+    for (let i = 0; i < segs.length; i++) {
+      const mine = perSegment[i]!.filter((h) => kept.has(h.key));
+      if (mine.length === 0) continue;
+      const scores = await this.scoreSegment(req, segs[i]!, mine[mine.length - 1]!.key, mine[0]!.key);
+      for (const h of mine) out.push({ ...h, score: scores.get(h.key) ?? null });
+    }
+    return out;
   }
 
   async facets(req: SearchRequest, known?: Total): Promise<FacetCounts> {

@@ -359,6 +359,23 @@ describeEachDb('search engine: sorting, paging and estimates', (ctx) => {
     expect(page.hits[0]!.id).toMatch(/^b(00|05|10|15|20|25|30|35)$/);
   });
 
+  it('windows a date range split in segments: the newest of them all, each with its own score', async () => {
+    // From March on: 30 or so matches > exactRank 12, so plan R over the newest 15, across the segments.
+    const filters = { from: '2023-03-01' };
+    const byDate = (
+      await index.search({ query: parseQuery('blockade'), viewer, filters }, { sort: 'date', limit: 15 })
+    ).hits.map((h) => h.id);
+    const page = await index.search(
+      { query: parseQuery('blockade'), viewer, filters },
+      { sort: 'relevance', limit: 15 },
+    );
+    expect(page.plan).toBe('window');
+    expect(page.hits.map((h) => h.id).sort()).toEqual([...byDate].sort());
+    const scores = page.hits.map((h) => h.score!);
+    expect(scores.every((x) => typeof x === 'number')).toBe(true);
+    expect([...scores].sort((a, b) => a - b)).toEqual(scores);
+  });
+
   it('estimates facet counts above the exact limit, and says so', async () => {
     const f = await index.facets({ query: parseQuery('blockade'), viewer, filters: {} });
     expect(f.approx).toBe(true);

@@ -258,6 +258,23 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     });
   }
 
+  protected override async scoreSegment(
+    req: SearchRequest,
+    seg: Segment,
+    lo: number,
+    hi: number,
+  ): Promise<Map<number, number>> {
+    const end =
+      seg.endFrom === null
+        ? sql``
+        : sql`and (select end_day from search_records where seq = (record_fts.rowid & ${MASK})) >= ${seg.endFrom}`;
+    const r = await sql<{ key: number; score: number }>`select rowid as key, rank as score from record_fts
+      where record_fts match ${this.expression(req, seg.span)} and rowid >= ${lo} and rowid <= ${hi} ${end}`.execute(
+      this.db,
+    );
+    return new Map(r.rows.map((x) => [x.key, x.score]));
+  }
+
   protected async metaSegment(
     req: SearchRequest,
     seg: Segment,
