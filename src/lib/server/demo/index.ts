@@ -9,12 +9,14 @@ import type { StoriesService } from '../stories/index.js';
 import { loadDemoCrisis, type DemoCrisisResult } from './crisis.js';
 import { DEMO_HIGHLIGHTS } from './highlights.js';
 import { DEMO_PLACES } from './places.js';
+import { loadDemoPhotos, type DemoPhotosTarget } from './photos.js';
 import { DEMO_RECORDS, DEMO_SOURCES, DEMO_TAG, demoTag, type DemoRecordKey, type DemoSourceKey } from './records.js';
 import { loadDemoReports, type DemoReportsResult } from './reports.js';
 import { loadDemoStories } from './stories.js';
 
 export { DEMO_HIGHLIGHTS } from './highlights.js';
 export { DEMO_PLACES } from './places.js';
+export { DEMO_PHOTOS, demoPhotoTag } from './photos.js';
 export { DEMO_RECORDS, DEMO_SOURCES, DEMO_TAG, demoTag } from './records.js';
 export { DEMO_STORIES } from './stories.js';
 
@@ -43,6 +45,10 @@ export interface DemoAccountsPort {
 
 /** The parts of a platform the loader writes through. */
 export interface DemoTarget {
+  /** The evidence vault, its jobs and the photo bank (issue 4); left out by targets that do not have them. */
+  evidence?: DemoPhotosTarget['evidence'];
+  photos?: DemoPhotosTarget['photos'];
+  jobs?: DemoPhotosTarget['jobs'];
   accounts: DemoAccountsPort;
   portal: Pick<PortalService, 'replaceHighlights'>;
   places: Pick<PlacesService, 'list' | 'create'>;
@@ -58,6 +64,8 @@ export interface DemoTarget {
 }
 
 export interface DemoResult {
+  /** Drawn demo pictures in the photo bank (issue 4), one with a withdrawn consent. */
+  photos?: { count: number; created: number };
   accounts: { email: string; role: Role; created: boolean }[];
   highlights: { count: number; changed: boolean };
   places: { count: number; created: number };
@@ -97,6 +105,7 @@ export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
   const accounts: DemoResult['accounts'] = [];
   let authorId: string | undefined;
   let reviewerId: string | undefined;
+  let curatorId: string | undefined;
   for (const a of DEMO_ACCOUNTS) {
     const found = await target.accounts.findUserByEmail(a.email);
     const user =
@@ -107,6 +116,7 @@ export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
       ));
     if (a.role === DEMO_RECORDS_AUTHOR_ROLE) authorId = user.id;
     if (a.role === 'reviewer') reviewerId = user.id;
+    if (a.role === 'communicator') curatorId = user.id;
     accounts.push({ email: a.email, role: a.role, created: !found });
   }
 
@@ -129,8 +139,17 @@ export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
   const stories = await loadDemoStories(target, demoAuthor(authorId), reviewer);
   // After the crisis: the edition's counters come from it.
   const reports = target.reports && crisis ? await loadDemoReports(target.reports, reviewer) : undefined;
+  const photos =
+    target.evidence && target.photos && target.jobs && curatorId !== undefined
+      ? await loadDemoPhotos(
+          { evidence: target.evidence, photos: target.photos, jobs: target.jobs, places: target.places },
+          { userId: curatorId, role: 'communicator', via: 'token', pendingSecondFactor: false },
+          reviewer,
+        )
+      : undefined;
   return {
     accounts,
+    ...(photos ? { photos } : {}),
     highlights: { count: DEMO_HIGHLIGHTS.length, changed },
     places: { count: DEMO_PLACES.length, created },
     ...register,
@@ -238,5 +257,10 @@ export function formatDemoAccounts(result: DemoResult): string {
         ]
       : []),
     `  ${result.stories.count} illustrative human stories about fictional persons (${result.stories.created} added now): one published, one taken down after its consent was withdrawn, one draft.`,
+    ...(result.photos
+      ? [
+          `  ${result.photos.count} drawn demo pictures in the photo bank (${result.photos.created} added now): three published with their (fictional) consents, one taken down after its consent was withdrawn.`,
+        ]
+      : []),
   ].join('\n');
 }

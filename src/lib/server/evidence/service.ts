@@ -390,6 +390,12 @@ export class EvidenceService {
     };
   }
 
+  /** Whether a derivative of the current variant exists (without opening it). */
+  async hasDerivative(id: string, kind: DerivativeKind, format: DerivativeFormat): Promise<boolean> {
+    const v = await this.currentVariant(id);
+    return (await this.repo.derivatives(id)).some((x) => x.variant === v && x.kind === kind && x.format === format);
+  }
+
   /** Bytes of a current derivative, for bundles and downloads. */
   async derivativeBytes(id: string, kind: DerivativeKind, format: DerivativeFormat): Promise<Buffer | undefined> {
     const v = await this.currentVariant(id);

@@ -34,7 +34,7 @@ export interface PhotosServiceDeps {
   repo: PhotosRepository;
   uow: UnitOfWork;
   audit: AuditLog;
-  evidence: Pick<EvidenceService, 'get' | 'derivative' | 'derivativeBytes'>;
+  evidence: Pick<EvidenceService, 'get' | 'derivative' | 'derivativeBytes' | 'hasDerivative'>;
   /** A place's preferred name, or undefined when there is no such place. */
   placeName: (id: string) => Promise<string | undefined>;
   visibleRecordIds: VisibleRecordIds;
@@ -204,7 +204,7 @@ export class PhotosService {
   async publish(id: string, actor: Actor): Promise<Photo> {
     const photo = await this.repo.findById(id);
     if (!photo) throw notFound();
-    if (!(await this.deps.evidence.derivative(photo.evidence_id, 'web', 'jpeg')))
+    if (!(await this.deps.evidence.hasDerivative(photo.evidence_id, 'web', 'jpeg')))
       throw new Problem(
         409,
         'not-ready',
