@@ -10,3 +10,10 @@ export function titleIn(titles: ReportTitles, locale: (typeof ORDER)[number] = g
   const other = ORDER.find((l) => titles[l]) ?? locale;
   return { text: titles[other] ?? '', lang: other };
 }
+
+/** An ISO date as the reader's language writes it ("21 mars 2023"). */
+export function longDate(iso: string, locale: string = getLocale()): string {
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${iso.slice(0, 10)}T00:00:00Z`),
+  );
+}
