@@ -88,6 +88,13 @@ describeWithBrowser('crisis dashboard', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Electricity');
     expect(await page.getByRole('table').getByRole('row').count()).toBe(3);
     mark();
+    // The details can be changed afterwards, e.g. to mark the dates illustrative.
+    await page.getByLabel('Area').fill('Whole region');
+    await page.getByRole('checkbox', { name: /Illustrative/ }).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Saved.');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('illustrative');
+    expect(await page.getByLabel('Area').inputValue()).toBe('Whole region');
   });
 
   it('creates an indicator and an observation, and shows the shortfall in words', async () => {

@@ -70,6 +70,18 @@ export const actions: Actions = {
     if (!result.ok) return crisisFailure(event, 'delete-interval', result);
     return { form: 'delete-interval', message: m.crisis_deleted() };
   },
+  edit: async (event) => {
+    const data = await event.request.formData();
+    const values = formValues(data);
+    const result = await callApi(event, 'PATCH', path(event), {
+      area: field(data, 'area').trim() || null,
+      sourceId: field(data, 'sourceId') || null,
+      note: field(data, 'note').trim() || null,
+      illustrative: field(data, 'illustrative') === 'on',
+    });
+    if (!result.ok) return crisisFailure(event, 'edit', result, values);
+    return { form: 'edit', message: m.crisis_saved() };
+  },
   delete: async (event) => {
     const result = await callApi(event, 'DELETE', path(event));
     if (!result.ok) return crisisFailure(event, 'delete', result);

@@ -59,6 +59,22 @@ export const actions: Actions = {
     if (!result.ok) return crisisFailure(event, 'delete-observation', result);
     return { form: 'delete-observation', message: m.crisis_deleted() };
   },
+  edit: async (event) => {
+    const data = await event.request.formData();
+    const values = formValues(data);
+    const errors: FieldErrors = {};
+    const baseline = checkAmount(errors, 'baselinePerDay', field(data, 'baselinePerDay'));
+    if (baseline !== undefined && baseline <= 0) errors.baselinePerDay = m.crisis_err_baseline();
+    if (Object.keys(errors).length) return invalid('edit', errors, values);
+    const result = await callApi(event, 'PATCH', path(event), {
+      baselinePerDay: baseline,
+      baselinePeriod: field(data, 'baselinePeriod').trim() || null,
+      baselineSourceId: field(data, 'baselineSourceId') || null,
+      illustrative: field(data, 'illustrative') === 'on',
+    });
+    if (!result.ok) return crisisFailure(event, 'edit', result, values);
+    return { form: 'edit', message: m.crisis_saved() };
+  },
   delete: async (event) => {
     const result = await callApi(event, 'DELETE', path(event));
     if (!result.ok) return crisisFailure(event, 'delete', result);
