@@ -101,10 +101,14 @@ describeWithBrowser('report editions', () => {
     const pdfLink = page.getByRole('link', { name: /Télécharger le PDF/ });
     const pdf = await page.request.get((await pdfLink.getAttribute('href'))!);
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
-    // A number links to the note saying how it was computed.
-    const day = page.locator('a.traced').first();
-    const target = (await day.getAttribute('href'))!;
-    expect(await page.locator(`li${target}`).textContent()).toContain('Asia/Yerevan');
+    // A number links to the page saying how it was computed, from what.
+    await page.locator('a.traced').first().click();
+    await page.waitForURL(`**/fr/reports/${editionId}/numbers/t1`);
+    visited.push(new URL(page.url()).pathname);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('1.');
+    expect(await page.locator('article').textContent()).toContain('Asia/Yerevan');
+    expect(await page.locator('script').count()).toBe(0);
+    expect((await page.request.get(`/fr/reports/${editionId}/numbers/t999`)).status()).toBe(404);
     await context.close();
   });
 
