@@ -17,6 +17,8 @@ export const load: LayoutServerLoad = ({ locals, url }) => {
       readAudit: granted.includes('audit:read'),
       manageSettings: granted.includes('settings:manage'),
       readRegister: granted.includes('register:read'),
+      readEvidence: granted.includes('evidence:read'),
+      readPhotos: granted.includes('photos:read'),
       importRecords: granted.includes('records:import'),
       readCrisis: granted.includes('crisis:read'),
       readPeople: granted.includes('people:read'),
