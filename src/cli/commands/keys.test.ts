@@ -60,7 +60,7 @@ describe('corridor keys', { timeout: 120_000 }, () => {
 
     const generated = await corridor(dir, ['keys', 'generate']);
     expect(generated.stdout).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
-    const wrong = await corridor(dir, ['migrate'], { CORRIDOR_MASTER_KEY: generated.stdout.trim() });
+    const wrong = await corridor(dir, ['audit', 'verify'], { CORRIDOR_MASTER_KEY: generated.stdout.trim() });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/^corridor: The configured master key does not match the database/);
     expect(wrong.stderr).not.toContain('at ');
