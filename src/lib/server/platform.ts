@@ -296,6 +296,11 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     rights: rights.service,
     places: places.service,
   });
+  // Human stories in each right's section of an edition: public ones only, by pseudonym.
+  reports.service.registerContributor({
+    id: 'stories',
+    contribute: (ctx) => stories.service.contributionsFor(ctx),
+  });
 
   // Durable jobs (image derivatives): run by the process that has a data directory (the server, the CLI while it
   // works); tests run them by hand (`platform.jobs.drain()`).

@@ -193,6 +193,42 @@ describeEachApi('stories API', (api) => {
     expect((await api().request('/api/public/stories/never-was')).status).toBe(404);
   });
 
+  it("gives report editions the public stories of a right's section, by pseudonym, in the edition's language", async () => {
+    const education = (await api().platform.rights.findByCode('IND-EDUCATION'))!.id;
+    const health = (await api().platform.rights.findByCode('IND-HEALTH'))!.id;
+    const s = await readyForPublishing('Gohar S. and the closed school.');
+    const contributions = (rightId: string, lang: 'fr' | 'hy', asOf = '2999-12-31') =>
+      api().platform.stories.contributionsFor({ rightId, lang, asOf, recordIds: [] });
+    expect((await move(s.id, dora.session, 'draft')).status).toBe(200);
+    const patched = await api().request(`/api/stories/${s.id}`, {
+      method: 'PATCH',
+      session: dora.session,
+      json: {
+        version: (await json<Story>(await req(`/api/stories/${s.id}`, dora.session))).version,
+        rightIds: [education],
+      },
+    });
+    expect(patched.status).toBe(200);
+    // Not published yet.
+    expect(await contributions(education, 'fr')).toEqual([]);
+    await move(s.id, dora.session, 'in-review');
+    await move(s.id, rita.session, 'approved');
+    await req(`/api/stories/${s.id}/consents`, dora.session, consent);
+    expect((await move(s.id, rita.session, 'published')).status).toBe(200);
+    expect(await contributions(education, 'fr')).toEqual([
+      {
+        kind: 'story',
+        title: { text: "Le chemin de l'école (Gohar S.)", lang: 'fr', fallback: false },
+        text: { text: 'Elle raconte la route fermée.', lang: 'fr', fallback: false },
+        image: null,
+      },
+    ]);
+    const [hy] = await contributions(education, 'hy');
+    expect(hy?.title).toEqual({ text: 'The road to school (Gohar S.)', lang: 'en', fallback: true });
+    expect(await contributions(health, 'fr')).toEqual([]);
+    expect(await contributions(education, 'fr', '2020-01-01')).toEqual([]);
+  });
+
   it('never shows the real identity on a public answer', async () => {
     const text = await publicText();
     expect(text).toContain('Gohar S.');

@@ -26,6 +26,7 @@ import {
   type CreateStoryInput,
   type PublicStory,
   type Story,
+  type StoryLang,
   type StoryLinkKind,
   type StoryStatus,
   type StoryTexts,
@@ -512,6 +513,40 @@ export class StoriesService {
     const everPublished = row.status === 'published' || row.status === 'unpublished';
     if (everPublished) throw new Problem(410, 'gone', 'This story is no longer published.');
     throw notFound();
+  }
+
+  /**
+   * Stories for a report edition's section on one right: public now (published, consent valid today and on the
+   * edition's date), published by that date, and linked to the right or to one of the section's records; in the
+   * edition's language, or else in their first language, marked as a fallback.
+   */
+  async contributionsFor(ctx: { rightId: string; lang: StoryLang; asOf: string; recordIds: string[] }) {
+    const day = this.today();
+    const records = new Set(ctx.recordIds);
+    const bundles = (await this.repo.bundles(await this.repo.published())).filter(
+      (b) =>
+        b.row.published_at !== null &&
+        b.row.published_at.slice(0, 10) <= ctx.asOf &&
+        missingScopes(b, day).length === 0 &&
+        missingScopes(b, ctx.asOf).length === 0 &&
+        b.links.some(
+          (l) =>
+            (l.kind === 'right' && l.target_id === ctx.rightId) || (l.kind === 'record' && records.has(l.target_id)),
+        ),
+    );
+    const names = await this.deps.people.pseudonyms(bundles.map((b) => b.row.person_id));
+    return bundles.map((b) => {
+      const text =
+        b.texts.find((t) => t.lang === ctx.lang) ?? b.texts.find((t) => STORY_LANGS.includes(t.lang as StoryLang))!;
+      const lang = text.lang as StoryLang;
+      const fallback = lang !== ctx.lang;
+      return {
+        kind: 'story' as const,
+        title: { text: `${text.title} (${names.get(b.row.person_id) ?? ''})`, lang, fallback },
+        text: { text: text.narrative, lang, fallback },
+        image: null,
+      };
+    });
   }
 
   /** Persons of stories linked to a record, for the PII guard on the record's publication. */
