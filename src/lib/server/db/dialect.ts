@@ -18,12 +18,6 @@ export interface SqlDialect {
   readonly supportsForUpdate: boolean;
   isUniqueViolation(err: unknown): boolean;
   isForeignKeyViolation(err: unknown): boolean;
-  /**
-   * Rows to insert as a SELECT over one bound JSON parameter, or null where a multi-row VALUES is as good. On SQLite
-   * a bulk import spent about a quarter of its time building, binding and preparing statements of thousands of
-   * parameters; `json_each` takes the batch as one string.
-   */
-  jsonRows(columns: number, rows: unknown[][]): RawBuilder<unknown> | null;
 }
 
 function errCode(err: unknown): string | undefined {
@@ -42,9 +36,6 @@ const sqliteDialect: SqlDialect = {
   supportsForUpdate: false,
   isUniqueViolation: (err) => ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(errCode(err) ?? ''),
   isForeignKeyViolation: (err) => errCode(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
-  jsonRows: (columns, rows) =>
-    sql`select ${sql.join(Array.from({ length: columns }, (_, i) => sql`value ->> ${sql.lit(i)}`))}
-      from json_each(${JSON.stringify(rows)})`,
 };
 
 const postgresDialect: SqlDialect = {
@@ -55,7 +46,6 @@ const postgresDialect: SqlDialect = {
   supportsForUpdate: true,
   isUniqueViolation: (err) => errCode(err) === '23505',
   isForeignKeyViolation: (err) => errCode(err) === '23503',
-  jsonRows: () => null,
 };
 
 export function sqlDialect(name: DialectName): SqlDialect {

@@ -634,15 +634,6 @@ export class RecordsRepository {
   /** Multi-row inserts, chunked under both databases' limits on bound parameters. */
   async insertMany<T extends BulkTable>(tx: Tx, table: T, rows: Database[T][]): Promise<void> {
     if (rows.length === 0) return;
-    const columns = Object.keys(rows[0]!);
-    const select = this.dialect.jsonRows(
-      columns.length,
-      rows.map((r) => columns.map((c) => (r as unknown as Record<string, unknown>)[c] ?? null)),
-    );
-    if (select) {
-      await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) ${select}`.execute(tx);
-      return;
-    }
     const per = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length));
     for (let i = 0; i < rows.length; i += per)
       await tx
