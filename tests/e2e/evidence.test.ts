@@ -182,7 +182,13 @@ describeWithBrowser('evidence vault and photo bank pages', () => {
     writeFileSync(
       big,
       await sharp({
-        create: { width: 900, height: 700, channels: 3, noise: { type: 'gaussian', mean: 120, sigma: 40 } },
+        create: {
+          width: 900,
+          height: 700,
+          channels: 3,
+          background: '#000',
+          noise: { type: 'gaussian', mean: 120, sigma: 40 },
+        },
       })
         .png()
         .toBuffer(),
