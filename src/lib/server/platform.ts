@@ -336,6 +336,16 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         () => undefined,
       ),
     visibleRecordIds,
+    publishGuard: async (photo, actor) => {
+      const personIds = await stories.service.personsLinkedToPhoto(photo.id);
+      return guardPublication({
+        entityType: 'photo',
+        entityId: photo.id,
+        texts: Object.entries(photo.captions).map(([lang, text]) => ({ field: `captions.${lang}`, text })),
+        personIds,
+        actorId: actor.userId,
+      });
+    },
   });
   if (opts.runJobs ?? opts.dataDir !== undefined) {
     jobs.start();

@@ -18,6 +18,7 @@ export interface PhotosModuleDeps {
   placeName: PhotosServiceDeps['placeName'];
   visibleRecordIds: PhotosServiceDeps['visibleRecordIds'];
   clock?: () => Date;
+  publishGuard?: PhotosServiceDeps['publishGuard'];
 }
 
 /** The photo bank (issue 4): what journalists and the public see, behind the consent gate. */

@@ -40,6 +40,11 @@ export interface PhotosServiceDeps {
   visibleRecordIds: VisibleRecordIds;
   /** Today is `clock()`'s UTC date (consent expiry). Injected so that tests fix it. */
   clock?: () => Date;
+  /**
+   * The PII guard (people protection), run on the captions before a photo is published: throws when they name a
+   * protected person of a story showing the photo, or show a phone number, e-mail or ID number.
+   */
+  publishGuard?: (photo: { id: string; captions: Record<string, string> }, actor: Actor) => Promise<unknown>;
 }
 
 type Size = (typeof PHOTO_SIZES)[number];
@@ -210,6 +215,10 @@ export class PhotosService {
         'not-ready',
         'The picture is still being processed (or its redaction is): try again soon.',
       );
+    if (this.deps.publishGuard) {
+      const captions = (await this.repo.captions([id])).get(id) ?? {};
+      await this.deps.publishGuard({ id, captions }, actor);
+    }
     await this.deps.uow.run(async (tx) => {
       const row = await this.repo.findById(id, tx);
       if (!row) throw notFound();

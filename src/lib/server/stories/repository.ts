@@ -132,15 +132,15 @@ export class StoriesRepository {
         .execute();
   }
 
-  /** Persons of the stories that link to a record: the PII guard checks a record's texts against them too. */
-  async personsLinkedToRecord(recordId: string, ex: Executor = this.db): Promise<string[]> {
+  /** Persons of the stories that link to a record or a photo: the PII guard checks its texts against them too. */
+  async personsLinkedTo(kind: 'record' | 'photo', targetId: string, ex: Executor = this.db): Promise<string[]> {
     const rows = await ex
       .selectFrom('stories')
       .innerJoin('story_links', 'story_links.story_id', 'stories.id')
       .select('stories.person_id')
       .distinct()
-      .where('story_links.kind', '=', 'record')
-      .where('story_links.target_id', '=', recordId)
+      .where('story_links.kind', '=', kind)
+      .where('story_links.target_id', '=', targetId)
       .execute();
     return rows.map((r) => r.person_id);
   }

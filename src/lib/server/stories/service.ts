@@ -551,7 +551,12 @@ export class StoriesService {
 
   /** Persons of stories linked to a record, for the PII guard on the record's publication. */
   personsLinkedToRecord(recordId: string): Promise<string[]> {
-    return this.repo.personsLinkedToRecord(recordId);
+    return this.repo.personsLinkedTo('record', recordId);
+  }
+
+  /** Persons of stories that show a photo, for the PII guard on its captions. */
+  personsLinkedToPhoto(photoId: string): Promise<string[]> {
+    return this.repo.personsLinkedTo('photo', photoId);
   }
 }
 
