@@ -141,6 +141,7 @@ const EXPECTED: Record<string, Rule> = {
   'POST /api/stories/{id}/consents/{consentId}/withdrawal': STORY_WRITERS,
   'GET /api/public/stories': 'public',
   'GET /api/public/stories/{id}': 'public',
+  'GET /api/public/cards/live': 'public',
 
   'POST /api/imports/records': IMPORTERS,
   'GET /api/imports/{id}': IMPORTERS,

@@ -475,7 +475,7 @@ export async function buildEdition(
 }
 
 /** Picks a text for the edition's language: the language itself, else the original, else any; never silently. */
-function localiser(lang: EditionLang) {
+export function localiser(lang: EditionLang) {
   return (variants: Variants, original?: EditionLang): LocalText => {
     const own = variants[lang];
     if (own !== undefined) return { text: own, lang, fallback: false };
@@ -485,7 +485,7 @@ function localiser(lang: EditionLang) {
   };
 }
 
-function serviceLabel(w: Words, service: string): string {
+export function serviceLabel(w: Words, service: string): string {
   const known = ['gas', 'electricity', 'internet', 'mobile', 'water', 'fuel'];
   return w((known.includes(service) ? `rep_service_${service}` : 'rep_service_custom') as WordKey);
 }

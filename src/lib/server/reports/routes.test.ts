@@ -108,4 +108,23 @@ describeEachApi('reports: API', (api) => {
     const del = await api().request(`/api/reports/${report.id}`, { method: 'DELETE', session: reviewer.session });
     expect(del.status).toBe(409);
   });
+
+  it("makes live share cards of today's figures for the dashboard, in each language", async () => {
+    const card = (q: string) => api().request(`/api/public/cards/live?${q}`);
+    const day = await card('kind=day&lang=hy');
+    expect(day.status).toBe(200);
+    expect(day.headers.get('content-type')).toBe('image/png');
+    expect(
+      Buffer.from(await day.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+    const svg = await card('kind=day&lang=ru&format=svg');
+    expect(await svg.text()).toContain('<svg');
+    // Nothing cut yet: no card; once gas is cut, there is one.
+    expect((await card('kind=disruption&item=gas')).status).toBe(404);
+    await api().platform.crisis.createDisruption({ service: 'gas', severity: 'complete', start: '2023-01-10' }, null);
+    expect((await card('kind=disruption&item=gas&lang=fr')).status).toBe(200);
+    expect((await card('kind=day&lang=de')).status).toBe(422);
+  });
 });

@@ -4,6 +4,7 @@ import { body, createRouter, defineRoute, json, requireActor } from '../http/rou
 import {
   BuildEditionSchema,
   CardQuerySchema,
+  LiveCardQuerySchema,
   CreateReportSchema,
   EditionSchema,
   IdParamSchema,
@@ -276,6 +277,32 @@ export function reportsRoutes(service: ReportsService) {
     async (c) => {
       const card = await service.card(c.req.valid('param').id, c.req.valid('query'), 'public');
       return c.body(new Uint8Array(card.body), 200, { 'content-type': card.contentType, 'cache-control': IMMUTABLE });
+    },
+  );
+
+  router.openapi(
+    defineRoute({
+      method: 'get',
+      path: '/public/cards/live',
+      tags: ['Reports'],
+      summary: "A share card of today's figure (day counter, days without a service, an indicator, a key figure)",
+      'x-permission': 'public',
+      request: { query: LiveCardQuerySchema },
+      responses: {
+        200: {
+          description: 'The card',
+          content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } },
+        },
+        ...problemResponses(404, 422),
+      },
+    }),
+    async (c) => {
+      const card = await service.liveCard(c.req.valid('query'));
+      // Today's figure: it changes at midnight in the crisis zone, and with every new entry.
+      return c.body(new Uint8Array(card.body), 200, {
+        'content-type': card.contentType,
+        'cache-control': 'public, max-age=300',
+      });
     },
   );
 

@@ -286,6 +286,8 @@ export const CardQuerySchema = z.object({
 });
 export type CardQuery = z.infer<typeof CardQuerySchema>;
 
+export const LiveCardQuerySchema = CardQuerySchema.extend({ lang: EditionLangSchema.default('en') });
+
 export const PublicEditionQuerySchema = z.object({
   reportId: Id.optional(),
   lang: EditionLangSchema.optional(),

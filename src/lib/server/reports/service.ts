@@ -8,12 +8,13 @@ import type { Actor } from '../http/access.js';
 import { Problem, problems, zodErrors } from '../http/problem.js';
 import { formatNumber, renderShareCard, type ShareCard } from '../render/index.js';
 import type { BlobStore } from '../storage/index.js';
-import { buildEdition, type BuildDeps, type EditionContributor } from './build.js';
+import { buildEdition, localiser, serviceLabel, type BuildDeps, type EditionContributor } from './build.js';
 import { editionPdf } from './pdf.js';
 import type { EditionRow, ReportRow, ReportsRepository } from './repository.js';
 import {
   BuildEditionSchema,
   CardQuerySchema,
+  LiveCardQuerySchema,
   CreateReportSchema,
   EditionContentSchema,
   PublicEditionQuerySchema,
@@ -32,7 +33,7 @@ import {
   type ReportTitles,
   type UpdateReportInput,
 } from './schema.js';
-import { word, type WordKey } from './wording.js';
+import { word, wordsFor, type WordKey } from './wording.js';
 
 export interface ReportsServiceDeps extends Omit<BuildDeps, 'contributors'> {
   db: Db;
@@ -326,6 +327,76 @@ export class ReportsService {
     const edition = await this.edition(id, as);
     if (!edition.content) throw noEdition();
     return renderShareCard(cardInput(edition.content, q));
+  }
+
+  /**
+   * A share card of a figure as it is today (the crisis counters now, in the crisis zone), for communicators to
+   * download from the dashboard: the live counterpart of an edition's frozen card.
+   */
+  async liveCard(query: Partial<z.input<typeof LiveCardQuerySchema>>): Promise<ShareCard> {
+    const q = parseOr422(LiveCardQuerySchema, query);
+    const crisis = this.deps.crisis ? await this.deps.crisis.crisis() : null;
+    if (!this.deps.crisis || !crisis) throw problems.notFound('No crisis is set up yet.');
+    const asOf = new Intl.DateTimeFormat('en-CA', { timeZone: crisis.timeZone }).format(new Date());
+    if (asOf < crisis.startDate) throw problems.notFound('The crisis has not begun.');
+    const lang = q.lang;
+    const w = wordsFor(lang);
+    const local = localiser(lang);
+    const date = new Intl.DateTimeFormat(lang, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(`${asOf}T00:00:00Z`));
+    const base = { lang, eyebrow: local(crisis.name).text, footer: w('rep_card_footer', { date }), format: q.format };
+    const missing = () => problems.notFound('There is no such figure today.');
+    if (q.kind === 'figure') {
+      const f = (await this.deps.crisis.keyFigures(asOf)).find((x) => q.item === undefined || x.id === q.item);
+      if (!f) throw missing();
+      const label = local(f.label).text;
+      return renderShareCard({
+        ...base,
+        kind: 'figure',
+        figure: formatNumber(f.value, lang),
+        label: f.unit ? `${local(f.unit).text} · ${label}` : label,
+      });
+    }
+    const counters = await this.deps.crisis.counters(asOf);
+    switch (q.kind) {
+      case 'day':
+        return renderShareCard({
+          ...base,
+          kind: 'day',
+          figure: formatNumber(counters.day, lang),
+          label: w('rep_card_day'),
+        });
+      case 'disruption': {
+        const d = counters.disruptions.find((x) => q.item === undefined || x.service === q.item);
+        if (!d) throw missing();
+        const name = d.service === 'custom' && d.label ? d.label : serviceLabel(w, d.service);
+        const service = lang === 'hy' ? name : name.toLocaleLowerCase(lang);
+        return renderShareCard({
+          ...base,
+          kind: 'disruption',
+          figure: formatNumber(d.anyDays, lang),
+          label: w('rep_card_disruption', { service }),
+        });
+      }
+      case 'indicator': {
+        const i = counters.indicators.find((x) => q.item === undefined || x.id === q.item);
+        if (!i) throw missing();
+        const name = local(i.name).text;
+        const ratio = i.observed && i.observed > 0 ? i.expected / i.observed : null;
+        return renderShareCard({
+          ...base,
+          kind: 'indicator',
+          figure:
+            ratio === null ? '—' : `×${formatNumber(ratio >= 10 ? Number(ratio.toPrecision(2)) : ratio, lang, 1)}`,
+          label:
+            ratio === null ? `${name}: ${w('rep_ed_none_observed')}` : w('rep_card_indicator', { indicator: name }),
+        });
+      }
+    }
   }
 
   // Internals.
