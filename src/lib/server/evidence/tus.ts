@@ -11,6 +11,11 @@ import { COLLECTION_METHODS } from './schema.js';
 
 export const TUS_PATH = '/api/evidence/uploads';
 
+// @tus/file-store 2 creates its directory with a callback-style mkdir that throws from its callback: when the directory
+// is removed before that callback runs (a short-lived platform's temporary directory, with libuv's threads busy), the
+// process dies of an uncaught exception. TusUploads creates the directory synchronously before the store instead.
+(FileStore.prototype as unknown as { checkOrCreateDirectory(): void }).checkOrCreateDirectory = () => undefined;
+
 /** Incomplete uploads are dropped after this long (and their partial files with them). */
 const EXPIRY_MS = 24 * 60 * 60 * 1000;
 
