@@ -1,15 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient } from './fixtures';
+import { ApiClient, DEMO_PASSWORD, demoEmail } from './fixtures';
+import { startServer, type TestServer } from './server';
 
 /**
  * The evidence vault and the photo bank, driven as staff use them, on the demo data (`serve --demo`): a documenter
@@ -18,70 +16,8 @@ import { ApiClient } from './fixtures';
  * its public address. Every page is axe-clean.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DEMO_PASSWORD = 'corridor-demo-only';
-const demoEmail = (role: string) => `${role}@demo.corridor.test`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('port'))));
-    });
-  });
-}
-
-/** `corridor serve --demo` on a free port with a fresh data directory (the shared helper starts an empty one). */
-async function startDemoServer() {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'corridor-e2e-evidence-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/corridor.js'), 'serve', '--demo'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ORIGIN: origin,
-      CORRIDOR_PUBLIC_URL: origin,
-      CORRIDOR_DATA_DIR: dataDir,
-      DATABASE_URL: '',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const up = await fetch(`${origin}/api/health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (up) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`the demo server did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { origin, output: () => output, stop };
-}
-
 describeWithBrowser('evidence vault and photo bank pages', () => {
-  let server: Awaited<ReturnType<typeof startDemoServer>>;
+  let server: TestServer;
   let browser: BrowserHandle;
   let documenter: ApiClient;
   let communicator: ApiClient;
@@ -114,7 +50,7 @@ describeWithBrowser('evidence vault and photo bank pages', () => {
   };
 
   beforeAll(async () => {
-    server = await startDemoServer();
+    server = await startServer({ demo: true });
     documenter = await signedIn('documenter');
     communicator = await signedIn('communicator');
     browser = await launchBrowser(server.origin);

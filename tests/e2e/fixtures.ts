@@ -38,6 +38,10 @@ export class ApiClient {
 
 export const PASSWORD = 'correct horse battery staple';
 
+/** The demo accounts (`corridor serve --demo`): one per role, all with the published demo-only password. */
+export const DEMO_PASSWORD = 'corridor-demo-only';
+export const demoEmail = (role: string) => `${role}@demo.corridor.test`;
+
 export function totpCode(secret: string, offsetSeconds = 0): string {
   const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
   return totp.generate({ timestamp: Date.now() + offsetSeconds * 1000 });

@@ -37,12 +37,12 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts the production build on a free port with a fresh data directory, and waits until it answers. */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(opts: { demo?: boolean } = {}): Promise<TestServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'corridor-e2e-'));
   const [command, ...args] = START_COMMAND as [string, ...string[]];
-  const child: ChildProcess = spawn(command, args, {
+  const child: ChildProcess = spawn(command, opts.demo ? [...args, '--demo'] : args, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -72,12 +72,15 @@ export async function startServer(): Promise<TestServer> {
   };
 
   try {
-    const setupToken = await waitFor(
-      () => /\/en\/setup\/([A-Za-z0-9_-]+)/.exec(output)?.[1],
-      () => child.exitCode !== null,
-      'the setup link on stdout',
-      () => output,
-    );
+    // The demo creates accounts, so no setup link is printed; loading it (pictures included) takes a while.
+    const setupToken = opts.demo
+      ? ''
+      : await waitFor(
+          () => /\/en\/setup\/([A-Za-z0-9_-]+)/.exec(output)?.[1],
+          () => child.exitCode !== null,
+          'the setup link on stdout',
+          () => output,
+        );
     await waitFor(
       async () =>
         (await fetch(`${origin}/api/health`)
@@ -86,6 +89,7 @@ export async function startServer(): Promise<TestServer> {
       () => child.exitCode !== null,
       'GET /api/health',
       () => output,
+      opts.demo ? 90_000 : 30_000,
     );
     return { origin, setupToken, output: () => output, stop };
   } catch (err) {

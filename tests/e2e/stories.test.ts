@@ -1,14 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient } from './fixtures';
+import { ApiClient, DEMO_PASSWORD, demoEmail } from './fixtures';
+import { startServer, type TestServer } from './server';
 
 /**
  * The people registry and the story pages, driven as staff use them, on the demo data (`serve --demo`): the demo
@@ -18,75 +13,13 @@ import { ApiClient } from './fixtures';
  * names the person. No page a colleague without access opens shows the real name; all of them are axe-clean.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DEMO_PASSWORD = 'corridor-demo-only';
-const demoEmail = (role: string) => `${role}@demo.corridor.test`;
-
 /** The canary identity: fictional, and unique enough that any appearance on a page is a leak. */
 const REAL_NAME = 'Zabelcanary Vortanyan';
 const OTHER_SPELLING = 'Զաբելկանարի Վորտանյան';
 const PSEUDONYM = 'Nare V.';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('port'))));
-    });
-  });
-}
-
-/** `corridor serve --demo` on a free port with a fresh data directory (the shared helper starts an empty one). */
-async function startDemoServer() {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'corridor-e2e-stories-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/corridor.js'), 'serve', '--demo'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ORIGIN: origin,
-      CORRIDOR_PUBLIC_URL: origin,
-      CORRIDOR_DATA_DIR: dataDir,
-      DATABASE_URL: '',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const up = await fetch(`${origin}/api/health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (up) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`the demo server did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { origin, output: () => output, stop };
-}
-
 describeWithBrowser('people registry and story pages', () => {
-  let server: Awaited<ReturnType<typeof startDemoServer>>;
+  let server: TestServer;
   let browser: BrowserHandle;
   let documenter: ApiClient;
   let reviewer: ApiClient;
@@ -106,7 +39,7 @@ describeWithBrowser('people registry and story pages', () => {
   };
 
   beforeAll(async () => {
-    server = await startDemoServer();
+    server = await startServer({ demo: true });
     documenter = await signedIn('documenter');
     reviewer = await signedIn('reviewer');
     communicator = await signedIn('communicator');
