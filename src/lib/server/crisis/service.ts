@@ -1,8 +1,7 @@
-import type { z } from '@hono/zod-openapi';
 import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
 import type { Tx, UnitOfWork } from '../db/index.js';
-import { Problem, problems, zodErrors } from '../http/problem.js';
+import { parseOr422, Problem, problems } from '../http/problem.js';
 import {
   countDisruption,
   dayNumber,
@@ -61,12 +60,6 @@ export interface CrisisServiceDeps {
   existingSources: (ids: string[]) => Promise<Set<string>>;
   /** "Now", injected so that tests fix it. */
   clock?: () => Date;
-}
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const r = schema.safeParse(input);
-  if (!r.success) throw problems.validation(zodErrors(r.error));
-  return r.data;
 }
 
 const noCrisis = () => problems.notFound('No crisis is set up yet: an editor sets it with PUT /api/crisis.');
@@ -138,7 +131,7 @@ export class CrisisService {
   }
 
   async putCrisis(input: unknown, actorId: string | null): Promise<Crisis> {
-    const data = parse(PutCrisisSchema, input);
+    const data = parseOr422(PutCrisisSchema, input);
     const startsAt = instantOf(data.startsAt, data.timeZone);
     const endsAt = data.endsAt ? instantOf(data.endsAt, data.timeZone) : null;
     const errors: { path: string; message: string }[] = [];
@@ -327,7 +320,7 @@ export class CrisisService {
   }
 
   async createDisruption(input: unknown, actorId: string | null): Promise<Disruption> {
-    const data = parse(CreateDisruptionSchema, input);
+    const data = parseOr422(CreateDisruptionSchema, input);
     const c = await this.crisisForWrite();
     const first = { start: data.start, end: data.end ?? null, severity: data.severity, sourceId: null, note: null };
     const more = data.intervals ?? [];
@@ -369,7 +362,7 @@ export class CrisisService {
   }
 
   async updateDisruption(id: string, input: unknown, actorId: string | null): Promise<Disruption> {
-    const data = parse(UpdateDisruptionSchema, input);
+    const data = parseOr422(UpdateDisruptionSchema, input);
     await this.checkSources([['sourceId', data.sourceId]]);
     await this.deps.uow.run(async (tx) => {
       const before = await this.repo.disruption(id, tx);
@@ -410,7 +403,7 @@ export class CrisisService {
 
   /** Another interval of the same disruption; overlapping ones are accepted and merged when counted. */
   async addInterval(id: string, input: unknown, actorId: string | null): Promise<Disruption> {
-    const data = parse(AddIntervalSchema, input);
+    const data = parseOr422(AddIntervalSchema, input);
     const c = await this.crisisForWrite();
     this.dayIn(c, data.start, 'start');
     await this.checkSources([['sourceId', data.sourceId]]);
@@ -438,7 +431,7 @@ export class CrisisService {
 
   /** Changes an interval, e.g. closes an ongoing cut by giving its end. */
   async updateInterval(id: string, intervalId: string, input: unknown, actorId: string | null): Promise<Disruption> {
-    const data = parse(UpdateIntervalSchema, input);
+    const data = parseOr422(UpdateIntervalSchema, input);
     const c = await this.crisisForWrite();
     await this.checkSources([['sourceId', data.sourceId]]);
     await this.deps.uow.run(async (tx) => {
@@ -495,7 +488,7 @@ export class CrisisService {
   }
 
   async createIndicator(input: unknown, actorId: string | null): Promise<Indicator> {
-    const data = parse(CreateIndicatorSchema, input);
+    const data = parseOr422(CreateIndicatorSchema, input);
     checkBaseline(data.baselinePerDay);
     await this.checkSources([['baselineSourceId', data.baselineSourceId]]);
     const at = nowIso();
@@ -521,7 +514,7 @@ export class CrisisService {
   }
 
   async updateIndicator(id: string, input: unknown, actorId: string | null): Promise<Indicator> {
-    const data = parse(UpdateIndicatorSchema, input);
+    const data = parseOr422(UpdateIndicatorSchema, input);
     if (data.baselinePerDay !== undefined) checkBaseline(data.baselinePerDay);
     await this.checkSources([['baselineSourceId', data.baselineSourceId]]);
     await this.deps.uow.run(async (tx) => {
@@ -558,7 +551,7 @@ export class CrisisService {
   }
 
   async addObservation(id: string, input: unknown, actorId: string | null): Promise<Indicator> {
-    const data = parse(AddObservationSchema, input);
+    const data = parseOr422(AddObservationSchema, input);
     const c = await this.crisisForWrite();
     this.dayIn(c, data.asOf, 'asOf');
     await this.checkSources([['sourceId', data.sourceId]]);
@@ -642,7 +635,7 @@ export class CrisisService {
   }
 
   async createKeyFigure(input: unknown, actorId: string | null): Promise<KeyFigure> {
-    const data = parse(CreateKeyFigureSchema, input);
+    const data = parseOr422(CreateKeyFigureSchema, input);
     const c = await this.crisisForWrite();
     this.dayIn(c, data.asOf, 'asOf');
     await this.checkSources([['sourceId', data.sourceId]]);
@@ -669,7 +662,7 @@ export class CrisisService {
   }
 
   async updateKeyFigure(id: string, input: unknown, actorId: string | null): Promise<KeyFigure> {
-    const data = parse(UpdateKeyFigureSchema, input);
+    const data = parseOr422(UpdateKeyFigureSchema, input);
     const c = data.asOf === undefined ? null : await this.crisisForWrite();
     if (c && data.asOf) this.dayIn(c, data.asOf, 'asOf');
     await this.checkSources([['sourceId', data.sourceId]]);

@@ -77,6 +77,13 @@ export function zodErrors(error: z.ZodError): NonNullable<ProblemBody['errors']>
   return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
 }
 
+/** Validates input with a zod schema: the parsed value, or a 422 problem naming each field that is wrong. */
+export function parseOr422<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw problems.validation(zodErrors(r.error));
+  return r.data;
+}
+
 /** Standard error responses to attach to an OpenAPI route definition. */
 export function problemResponses(...statuses: number[]) {
   const out: Record<

@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
 import type { Db, Executor, Tx, UnitOfWork } from '../db/index.js';
 import type { Actor } from '../http/access.js';
-import { problems, zodErrors } from '../http/problem.js';
+import { parseOr422, problems } from '../http/problem.js';
 import type { InquiriesRepository, InquiryRow } from './repository.js';
 import {
   AttachmentSchema,
@@ -32,12 +32,6 @@ export interface InquiriesServiceDeps {
   visibleRecordIds: VisibleRecordIds;
   /** Today is `clock()`'s UTC date. Injected so that tests fix it. */
   clock?: () => Date;
-}
-
-export function parseOr422<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const r = schema.safeParse(input);
-  if (!r.success) throw problems.validation(zodErrors(r.error));
-  return r.data;
 }
 
 /**

@@ -1,9 +1,8 @@
-import type { z } from '@hono/zod-openapi';
 import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
 import type { Executor, Tx, UnitOfWork } from '../db/index.js';
 import type { Actor } from '../http/access.js';
-import { Problem, problems, zodErrors } from '../http/problem.js';
+import { parseOr422, Problem, problems } from '../http/problem.js';
 import { searchKey } from '../places/index.js';
 import { pseudonymRevealsName, type ProtectedIdentity } from '../privacy/guard.js';
 import { CorruptCiphertextError, fieldAad, newDataKey, open, seal, wrapAad } from './crypto.js';
@@ -38,12 +37,6 @@ export interface DecryptPurpose {
 }
 
 const notFound = () => problems.notFound('No such person.');
-
-function parse<S extends z.ZodType>(schema: S, v: unknown): z.output<S> {
-  const r = schema.safeParse(v);
-  if (!r.success) throw problems.validation(zodErrors(r.error));
-  return r.data;
-}
 
 /**
  * The people registry. Only this service ever sees a master key, a data key or a decrypted identity, and it hands
@@ -143,7 +136,7 @@ export class PeopleService {
   }
 
   async create(input: CreatePersonInput, actor: Actor): Promise<Person> {
-    const v = parse(CreatePersonSchema, input);
+    const v = parseOr422(CreatePersonSchema, input);
     const access = [...new Set([actor.userId, ...v.access])];
     await this.checkUsers(access, 'access');
     let pseudonym = v.pseudonym;
@@ -193,7 +186,7 @@ export class PeopleService {
   }
 
   async update(id: string, input: UpdatePersonInput, actor: Actor): Promise<Person> {
-    const v = parse(UpdatePersonSchema, input);
+    const v = parseOr422(UpdatePersonSchema, input);
     return this.deps.uow.run(async (tx) => {
       const row = await this.repo.findById(id, tx);
       if (!row) throw notFound();
@@ -252,7 +245,7 @@ export class PeopleService {
 
   /** Replaces who may read the identity. Only someone who has access can grant it, and they keep it. */
   async setAccess(id: string, input: unknown, actor: Actor): Promise<string[]> {
-    const v = parse(PersonAccessSchema, input);
+    const v = parseOr422(PersonAccessSchema, input);
     const userIds = [...new Set(v.userIds)];
     if (!userIds.includes(actor.userId))
       throw problems.validation([{ path: 'userIds', message: 'you cannot remove your own access' }]);

@@ -5,7 +5,7 @@ import { newId, nowIso } from '../core/ids.js';
 import type { Db, Tx, UnitOfWork } from '../db/index.js';
 import type { Evidence, EvidenceService } from '../evidence/index.js';
 import type { Actor } from '../http/access.js';
-import { Problem, problems, zodErrors } from '../http/problem.js';
+import { parseOr422, Problem, problems } from '../http/problem.js';
 import { consentState, gate } from './gate.js';
 import type { ConsentRow, PhotoRow, PhotosRepository } from './repository.js';
 import {
@@ -50,11 +50,6 @@ export interface PhotosServiceDeps {
 type Size = (typeof PHOTO_SIZES)[number];
 type Format = (typeof PHOTO_FORMATS)[number];
 
-const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => {
-  const r = schema.safeParse(input);
-  if (!r.success) throw problems.validation(zodErrors(r.error));
-  return r.data;
-};
 const notFound = () => problems.notFound('No such photo.');
 /** Was public once and is not any more: 410, so that caches and mirrors drop it. */
 const gone = () => new Problem(410, 'gone', 'This photo is no longer published.');
@@ -76,7 +71,7 @@ export class PhotosService {
   }
 
   async create(input: CreatePhotoInput, actor: Actor): Promise<Photo> {
-    const data = parse(CreatePhotoSchema, input);
+    const data = parseOr422(CreatePhotoSchema, input);
     const ev = await this.deps.evidence.get(data.evidenceId, null).catch(() => undefined);
     if (!ev) throw problems.validation([{ path: 'evidenceId', message: 'no such evidence file' }]);
     if (!ev.mediaType.startsWith('image/'))
@@ -115,7 +110,7 @@ export class PhotosService {
   }
 
   async update(id: string, input: UpdatePhotoInput, actor: Actor): Promise<Photo> {
-    const data = parse(UpdatePhotoSchema, input);
+    const data = parseOr422(UpdatePhotoSchema, input);
     await this.checkRefs(actor, { placeId: data.placeId, recordIds: data.recordIds ?? [] });
     // Links to records the editor cannot see stay as they are (and unseen).
     const recordsBefore = data.recordIds ? await this.repo.recordIds(id) : [];
@@ -153,7 +148,7 @@ export class PhotosService {
   }
 
   async addConsent(id: string, input: ConsentInput, actor: Actor): Promise<Photo> {
-    const data = parse(ConsentInputSchema, input);
+    const data = parseOr422(ConsentInputSchema, input);
     if (data.evidencedBy === 'form') {
       const form = await this.deps.evidence.get(data.formEvidenceId!, null).catch(() => undefined);
       if (!form) throw problems.validation([{ path: 'formEvidenceId', message: 'no such evidence file' }]);
@@ -254,7 +249,7 @@ export class PhotosService {
   }
 
   async list(actor: Actor, query: Partial<z.input<typeof PhotoListQuerySchema>> = {}) {
-    const f = parse(PhotoListQuerySchema, query);
+    const f = parseOr422(PhotoListQuerySchema, query);
     if (f.record && !(await this.deps.visibleRecordIds(actor, [f.record])).has(f.record))
       return { items: [], nextOffset: null };
     const rows = await this.repo.list({ ...f, limit: f.limit + 1 });
@@ -352,7 +347,7 @@ export class PhotosService {
   }
 
   async publicList(query: Partial<z.input<typeof PublicPhotoListQuerySchema>> = {}) {
-    const f = parse(PublicPhotoListQuerySchema, query);
+    const f = parseOr422(PublicPhotoListQuerySchema, query);
     const today = this.today();
     const rows = await this.repo.list({ ...f, publicAsOf: today, limit: f.limit + 1 });
     const page = rows.slice(0, f.limit);

@@ -2,7 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
 import type { Db, Executor, Tx, UnitOfWork } from '../db/index.js';
-import { problems, zodErrors } from '../http/problem.js';
+import { parseOr422, problems } from '../http/problem.js';
 import { searchKey } from './fold.js';
 import type { PlaceNameRecord, PlaceRecord, PlacesRepository } from './repository.js';
 import {
@@ -30,12 +30,6 @@ export interface PlacesServiceDeps {
 
 /** Deeper than any real hierarchy (country → region → town → site): a guard against a cycle slipping in. */
 const MAX_DEPTH = 32;
-
-function parseOr422<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const r = schema.safeParse(input);
-  if (!r.success) throw problems.validation(zodErrors(r.error));
-  return r.data;
-}
 
 const invalid = (path: string, message: string) => problems.validation([{ path, message }]);
 

@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
 import type { Db, Executor, Tx, UnitOfWork } from '../db/index.js';
 import { allows, type Actor } from '../http/access.js';
-import { Problem, problems, zodErrors } from '../http/problem.js';
+import { parseOr422, Problem, problems } from '../http/problem.js';
 import type { PlacesService } from '../places/index.js';
 import type { RightsService } from '../rights/index.js';
 import type { FacetName, SearchIndex, SearchRequest, Viewer } from '../search/index.js';
@@ -71,12 +71,6 @@ export interface SearchOptions {
 }
 
 type Issue = { path: string; message: string };
-
-function parseOr422<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const r = schema.safeParse(input);
-  if (!r.success) throw problems.validation(zodErrors(r.error));
-  return r.data;
-}
 
 const fail = (issues: Issue[]) => {
   if (issues.length > 0) throw problems.validation(issues);

@@ -5,7 +5,7 @@ import { newId, nowIso } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import type { Db, Tx, UnitOfWork } from '../db/index.js';
 import type { Actor } from '../http/access.js';
-import { Problem, problems, zodErrors } from '../http/problem.js';
+import { parseOr422, Problem, problems } from '../http/problem.js';
 import { formatNumber, renderShareCard, type ShareCard } from '../render/index.js';
 import type { BlobStore } from '../storage/index.js';
 import { buildEdition, localiser, serviceLabel, type BuildDeps, type EditionContributor } from './build.js';
@@ -43,12 +43,6 @@ export interface ReportsServiceDeps extends Omit<BuildDeps, 'contributors'> {
   /** The module's own content-addressed store: edition content (JSON) and PDFs. */
   blobs: BlobStore;
   logger: Logger;
-}
-
-function parseOr422<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const r = schema.safeParse(input);
-  if (!r.success) throw problems.validation(zodErrors(r.error));
-  return r.data;
 }
 
 const noReport = () => problems.notFound('No such report.');

@@ -1,8 +1,7 @@
 import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
-import type { z } from '@hono/zod-openapi';
 import type { Db, Executor, Tx, UnitOfWork } from '../db/index.js';
-import { problems, zodErrors } from '../http/problem.js';
+import { parseOr422, problems } from '../http/problem.js';
 import type { RightRecord, RightsRepository } from './repository.js';
 import {
   CreateRightSchema,
@@ -32,11 +31,6 @@ export interface RightsServiceDeps {
 }
 
 /** Validates service input with the module's schema (the routes did already; the CLI and demo may not have). */
-function parseOr422<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const r = schema.safeParse(input);
-  if (!r.success) throw problems.validation(zodErrors(r.error));
-  return r.data;
-}
 
 const invalid = (path: string, message: string) => problems.validation([{ path, message }]);
 

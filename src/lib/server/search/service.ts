@@ -1,9 +1,8 @@
-import type { z } from '@hono/zod-openapi';
 import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
 import type { UnitOfWork } from '../db/index.js';
 import type { Actor } from '../http/access.js';
-import { Problem, problems, zodErrors } from '../http/problem.js';
+import { parseOr422, Problem, problems } from '../http/problem.js';
 import type { SavedSearchRow, SavedSearchesRepository } from './repository.js';
 import {
   CreateSavedSearchSchema,
@@ -29,12 +28,6 @@ const view = (r: SavedSearchRow): SavedSearch => ({
   params: r.params,
   createdAt: r.created_at,
 });
-
-function parseOr422<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const r = schema.safeParse(input);
-  if (!r.success) throw problems.validation(zodErrors(r.error));
-  return r.data;
-}
 
 /** A user's saved record searches: only their owner lists or deletes them (another's answers 404). */
 export class SavedSearchesService {

@@ -3,8 +3,8 @@ import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
 import type { Db, Tx, UnitOfWork } from '../db/index.js';
 import type { Actor } from '../http/access.js';
-import { problems } from '../http/problem.js';
-import { parseOr422, type VisibleRecordIds } from '../inquiries/service.js';
+import { parseOr422, problems } from '../http/problem.js';
+import type { VisibleRecordIds } from '../inquiries/service.js';
 import type { SourceLinkRow, SourceRow, SourcesRepository } from './repository.js';
 import {
   CreateSourceSchema,

@@ -1,9 +1,8 @@
-import type { z } from '@hono/zod-openapi';
 import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
 import type { Executor, Tx, UnitOfWork } from '../db/index.js';
 import { allows, type Actor } from '../http/access.js';
-import { Problem, problems, zodErrors } from '../http/problem.js';
+import { parseOr422, Problem, problems } from '../http/problem.js';
 import {
   describeFinding,
   scan,
@@ -74,12 +73,6 @@ const TRANSITIONS: Record<StoryStatus, Partial<Record<StoryStatus, 'stories:writ
   unpublished: { draft: 'stories:write' },
 };
 const EDITABLE: readonly StoryStatus[] = ['draft', 'in-review', 'unpublished'];
-
-function parse<S extends z.ZodType>(schema: S, v: unknown): z.output<S> {
-  const r = schema.safeParse(v);
-  if (!r.success) throw problems.validation(zodErrors(r.error));
-  return r.data;
-}
 
 const notFound = () => problems.notFound('No such story.');
 
@@ -265,7 +258,7 @@ export class StoriesService {
   }
 
   async create(input: CreateStoryInput, actor: Actor): Promise<Story> {
-    const v = parse(CreateStorySchema, input);
+    const v = parseOr422(CreateStorySchema, input);
     await this.checkLinks(actor, v);
     const id = await this.deps.uow.run(async (tx) => {
       const at = nowIso();
@@ -299,7 +292,7 @@ export class StoriesService {
   }
 
   async update(id: string, input: UpdateStoryInput, actor: Actor): Promise<Story> {
-    const v = parse(UpdateStorySchema, input);
+    const v = parseOr422(UpdateStorySchema, input);
     await this.checkLinks(actor, v);
     await this.deps.uow.run(async (tx) => {
       const row = await this.repo.findById(id, tx);
@@ -353,14 +346,14 @@ export class StoriesService {
   }
 
   async piiCheck(id: string, input: unknown, actor: Actor) {
-    const v = parse(PiiCheckSchema, input);
+    const v = parseOr422(PiiCheckSchema, input);
     const b = await this.load(id);
     const { findings, unchecked } = await this.guard(b, v.texts ?? textsOf(b), actor.userId);
     return { findings: findings.map(findingView), unchecked };
   }
 
   async transition(id: string, input: unknown, actor: Actor): Promise<Story> {
-    const t = parse(StoryTransitionSchema, input);
+    const t = parseOr422(StoryTransitionSchema, input);
     const b = await this.load(id);
     const from = b.row.status as StoryStatus;
     const needs = TRANSITIONS[from][t.to];
@@ -408,7 +401,7 @@ export class StoriesService {
   }
 
   async addConsent(id: string, input: unknown, actor: Actor): Promise<Story> {
-    const v = parse(CreateConsentSchema, input);
+    const v = parseOr422(CreateConsentSchema, input);
     await this.deps.uow.run(async (tx) => {
       if (!(await this.repo.findById(id, tx))) throw notFound();
       const consentId = newId();
@@ -440,7 +433,7 @@ export class StoriesService {
 
   /** A withdrawal unpublishes the story at once, in the same transaction, whatever else it still has. */
   async withdrawConsent(id: string, consentId: string, input: unknown, actor: Actor): Promise<Story> {
-    const v = parse(WithdrawConsentSchema, input);
+    const v = parseOr422(WithdrawConsentSchema, input);
     await this.deps.uow.run(async (tx) => {
       const row = await this.repo.findById(id, tx);
       if (!row) throw notFound();
@@ -476,8 +469,13 @@ export class StoriesService {
 
   /** Published stories whose consent holds today; links only to records the public may see. */
   async listPublic(): Promise<PublicStory[]> {
+    return this.publicViews(await this.repo.published());
+  }
+
+  /** The public form of these stories: only those published with consent valid today, by pseudonym. */
+  private async publicViews(rows: StoryRow[]): Promise<PublicStory[]> {
     const day = this.today();
-    const bundles = (await this.repo.bundles(await this.repo.published())).filter(
+    const bundles = (await this.repo.bundles(rows.filter((r) => r.status === 'published'))).filter(
       (b) => missingScopes(b, day).length === 0,
     );
     const names = await this.deps.people.pseudonyms(bundles.map((b) => b.row.person_id));
@@ -508,7 +506,7 @@ export class StoriesService {
   async getPublic(id: string): Promise<PublicStory> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
-    const story = (await this.listPublic()).find((s) => s.id === id);
+    const [story] = await this.publicViews([row]);
     if (story) return story;
     const everPublished = row.status === 'published' || row.status === 'unpublished';
     if (everPublished) throw new Problem(410, 'gone', 'This story is no longer published.');
