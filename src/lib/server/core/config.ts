@@ -3,6 +3,15 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+/**
+ * The press desk's address, shown on the public About page. A desk address, not a person's: it is published as is.
+ * Empty counts as unset, so `CORRIDOR_PRESS_EMAIL=` in a .env file means "not configured".
+ */
+const PressEmailSchema = z
+  .union([z.literal(''), z.email()])
+  .optional()
+  .transform((v) => v || undefined);
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -18,6 +27,7 @@ const EnvSchema = z.object({
   /** Master keys for protected identities, base64, current first, comma-separated; else master.key in the data dir. */
   CORRIDOR_MASTER_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORRIDOR_PRESS_EMAIL: PressEmailSchema,
 });
 
 export type Config = {
@@ -29,6 +39,7 @@ export type Config = {
   publicUrl: string | undefined;
   masterKey: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  pressEmail: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -63,7 +74,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.CORRIDOR_PUBLIC_URL,
     masterKey: e.CORRIDOR_MASTER_KEY,
     logLevel: e.LOG_LEVEL,
+    pressEmail: e.CORRIDOR_PRESS_EMAIL,
   };
+}
+
+/**
+ * The press desk's address alone, without the side effects of `loadConfig` (data directory, secret): the portal reads
+ * it when asked, so a changed environment needs no new platform. Invalid is treated as unset here; `loadConfig`
+ * already refused it at start.
+ */
+export function pressEmailFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const parsed = PressEmailSchema.safeParse(env.CORRIDOR_PRESS_EMAIL);
+  return parsed.success ? parsed.data : undefined;
 }
 
 function readOrCreateSecret(dataDir: string): string {

@@ -1,6 +1,10 @@
-import { expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError, loadConfig, pressEmailFromEnv } from '../core/config.js';
 import { describeEachApi } from '../testing/api.js';
-import type { Highlight } from './index.js';
+import type { Highlight, PressContact } from './index.js';
 
 const sample: Highlight = {
   id: 'sample',
@@ -38,5 +42,66 @@ describeEachApi('portal highlights', (api) => {
     const before = await api().platform.audit.verify();
     await expect(api().platform.portal.replaceHighlights([{ ...sample, id: 'Not An Id' }], null)).rejects.toThrow();
     expect(await api().platform.audit.verify()).toEqual(before);
+  });
+});
+
+describeEachApi('portal press contact', (api) => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  const contact = async () => {
+    const res = await api().request('/api/portal/contact');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    return (await res.json()) as PressContact;
+  };
+
+  it('says "not configured" (null) when CORRIDOR_PRESS_EMAIL is unset or empty, to anyone', async () => {
+    vi.stubEnv('CORRIDOR_PRESS_EMAIL', undefined);
+    expect(await contact()).toEqual({ email: null });
+    vi.stubEnv('CORRIDOR_PRESS_EMAIL', '');
+    expect(await contact()).toEqual({ email: null });
+  });
+
+  it('serves the configured desk address, and follows a change without a restart', async () => {
+    vi.stubEnv('CORRIDOR_PRESS_EMAIL', 'press@desk.example.org');
+    expect(await contact()).toEqual({ email: 'press@desk.example.org' });
+    vi.stubEnv('CORRIDOR_PRESS_EMAIL', 'media@desk.example.org');
+    expect(await contact()).toEqual({ email: 'media@desk.example.org' });
+  });
+
+  it('never serves an address that is not one', async () => {
+    vi.stubEnv('CORRIDOR_PRESS_EMAIL', 'call us <script>');
+    expect(await contact()).toEqual({ email: null });
+  });
+
+  it('is in the OpenAPI document as a public route', async () => {
+    const doc = (await (await api().request('/api/openapi.json')).json()) as {
+      paths: Record<string, { get?: { 'x-permission'?: string } }>;
+    };
+    expect(doc.paths['/api/portal/contact']?.get?.['x-permission']).toBe('public');
+  });
+});
+
+describe('CORRIDOR_PRESS_EMAIL in the configuration', () => {
+  const dir = () => mkdtempSync(path.join(tmpdir(), 'corridor-press-'));
+
+  it('is optional, empty meaning unset, and refused at start when it is not an address', () => {
+    expect(loadConfig({ CORRIDOR_DATA_DIR: dir() }).pressEmail).toBeUndefined();
+    expect(loadConfig({ CORRIDOR_DATA_DIR: dir(), CORRIDOR_PRESS_EMAIL: '' }).pressEmail).toBeUndefined();
+    expect(loadConfig({ CORRIDOR_DATA_DIR: dir(), CORRIDOR_PRESS_EMAIL: 'press@x.example' }).pressEmail).toBe(
+      'press@x.example',
+    );
+    expect(() => loadConfig({ CORRIDOR_DATA_DIR: dir(), CORRIDOR_PRESS_EMAIL: 'nope' })).toThrow(ConfigError);
+    expect(() => loadConfig({ CORRIDOR_DATA_DIR: dir(), CORRIDOR_PRESS_EMAIL: 'nope' })).toThrow(
+      /CORRIDOR_PRESS_EMAIL/,
+    );
+  });
+
+  it('reads alone, without touching the data directory', () => {
+    expect(pressEmailFromEnv({})).toBeUndefined();
+    expect(pressEmailFromEnv({ CORRIDOR_PRESS_EMAIL: 'press@x.example' })).toBe('press@x.example');
+    expect(pressEmailFromEnv({ CORRIDOR_PRESS_EMAIL: 'not an address' })).toBeUndefined();
   });
 });

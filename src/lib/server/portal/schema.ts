@@ -45,3 +45,14 @@ export type Highlight = z.infer<typeof HighlightSchema>;
 export const HighlightListSchema = z.array(HighlightSchema);
 
 export const HighlightPageSchema = z.object({ items: HighlightListSchema }).openapi('HighlightList');
+
+/**
+ * How the public reaches the press desk. Only what the operator configured (`CORRIDOR_PRESS_EMAIL`), never an
+ * account's address; null when nothing is configured, so the About page can say so instead of inventing one.
+ */
+export const PressContactSchema = z
+  .object({
+    email: z.email().nullable().openapi({ example: 'press@corridor.example.org' }),
+  })
+  .openapi('PressContact');
+export type PressContact = z.infer<typeof PressContactSchema>;

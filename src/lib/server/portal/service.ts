@@ -3,7 +3,7 @@ import { canonicalJson } from '../core/canonical.js';
 import { nowIso } from '../core/ids.js';
 import type { Db, UnitOfWork } from '../db/index.js';
 import type { PortalRepository } from './repository.js';
-import { HighlightListSchema, type Highlight } from './schema.js';
+import { HighlightListSchema, type Highlight, type PressContact } from './schema.js';
 
 export const HIGHLIGHTS_SETTING_KEY = 'portal.highlights';
 
@@ -14,7 +14,13 @@ export class PortalService {
     private readonly uow: UnitOfWork,
     private readonly repo: PortalRepository,
     private readonly audit: AuditLog,
+    /** Where the press desk's address comes from; read on each call, so it follows the environment. */
+    private readonly pressEmail: () => string | undefined = () => undefined,
   ) {}
+
+  pressContact(): PressContact {
+    return { email: this.pressEmail() ?? null };
+  }
 
   async highlights(): Promise<Highlight[]> {
     const raw = await this.repo.get(this.db, HIGHLIGHTS_SETTING_KEY);
