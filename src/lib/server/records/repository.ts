@@ -56,6 +56,14 @@ export interface ListFilter {
   to?: string;
 }
 
+/** The public timeline's filters: a right, any right of a category, a place, a start year (`YYYY`). */
+export interface TimelineFilter {
+  right?: string;
+  category?: string;
+  place?: string;
+  year?: string;
+}
+
 /**
  * THE visibility rule, the one place it is written. Public scope: published and public. Staff scope: public and
  * internal records in any state, and restricted ones only when the caller is their author or named in
@@ -201,6 +209,69 @@ export class RecordsRepository {
           eb(sql<string>`coalesce(records.end_date, records.start_date) || '~'`, '>=', from),
         ]),
       );
+    return q;
+  }
+
+  // The public timeline: published public records only, whatever the caller; the rule is applied here, not passed in.
+
+  /** How many published public records start in each period (`YYYY-MM`, `YYYY` when only the year is known). */
+  async timelineCounts(f: TimelineFilter): Promise<{ period: string | null; n: number }[]> {
+    const rows = await this.timelineBase(f)
+      .select([sql<string | null>`substr(records.start_date, 1, 7)`.as('period'), (eb) => eb.fn.countAll().as('n')])
+      .groupBy(sql`substr(records.start_date, 1, 7)`)
+      .execute();
+    return rows.map((r) => ({ period: r.period, n: this.dialect.toNumber(r.n) }));
+  }
+
+  /** The first `perPeriod` records of each period, by start date then code (one statement, a window function). */
+  async timelineRows(f: TimelineFilter, perPeriod: number): Promise<RecordRow[]> {
+    if (perPeriod <= 0) return [];
+    const ranked = this.timelineBase(f).select([
+      'records.id',
+      sql<number>`row_number() over (partition by substr(records.start_date, 1, 7) order by records.start_date, records.code)`.as(
+        'k',
+      ),
+    ]);
+    const ids = await this.db.selectFrom(ranked.as('t')).select('t.id').where('t.k', '<=', perPeriod).execute();
+    return this.rowsByIds(ids.map((r) => r.id));
+  }
+
+  private timelineBase(f: TimelineFilter) {
+    let q = this.db.selectFrom('records').where(visibleTo({ kind: 'public' }));
+    const { right, category, place, year } = f;
+    if (right !== undefined)
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('record_rights')
+            .select('record_rights.record_id')
+            .whereRef('record_rights.record_id', '=', 'records.id')
+            .where('record_rights.right_id', '=', right),
+        ),
+      );
+    if (category !== undefined)
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('record_rights')
+            .innerJoin('rights', 'rights.id', 'record_rights.right_id')
+            .select('record_rights.record_id')
+            .whereRef('record_rights.record_id', '=', 'records.id')
+            .where('rights.parent_id', '=', category),
+        ),
+      );
+    if (place !== undefined)
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('record_places')
+            .select('record_places.record_id')
+            .whereRef('record_places.record_id', '=', 'records.id')
+            .where('record_places.place_id', '=', place),
+        ),
+      );
+    // '~' sorts after digits and '-': every date of the year, of any precision, is in [YYYY, YYYY~).
+    if (year !== undefined) q = q.where('records.start_date', '>=', year).where('records.start_date', '<', `${year}~`);
     return q;
   }
 

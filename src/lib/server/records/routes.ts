@@ -8,6 +8,8 @@ import {
   PublicRecordListSchema,
   PublicRecordQuerySchema,
   PublicRecordSchema,
+  PublicTimelineQuerySchema,
+  PublicTimelineSchema,
   RecordIdParamSchema,
   RecordListSchema,
   RecordQuerySchema,
@@ -208,6 +210,20 @@ export function recordsRoutes(service: RecordsService) {
       responses: { 200: json(PublicRecordListSchema, 'A page of records'), ...problemResponses(422) },
     }),
     async (c) => c.json(await service.publicList(c.req.valid('query')), 200),
+  );
+
+  // Before /public/records/{id}, which would otherwise take `timeline` for an id.
+  router.openapi(
+    defineRoute({
+      method: 'get',
+      path: '/public/records/timeline',
+      tags: ['Records'],
+      summary: 'Published, public records per month of their start, with counts; by category, right, place and year',
+      'x-permission': 'public',
+      request: { query: PublicTimelineQuerySchema },
+      responses: { 200: json(PublicTimelineSchema, 'The timeline'), ...problemResponses(422) },
+    }),
+    async (c) => c.json(await service.publicTimeline(c.req.valid('query')), 200),
   );
 
   router.openapi(

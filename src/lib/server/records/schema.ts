@@ -534,3 +534,63 @@ export const PublicRecordListSchema = z
   })
   .openapi('PublicRecordList');
 export type PublicRecordList = z.infer<typeof PublicRecordListSchema>;
+
+// The public timeline: published public records per month of their start, for the portal.
+
+export const PublicTimelineQuerySchema = z.object({
+  category: Id.optional().openapi({ description: 'A right category: records citing any of its rights' }),
+  right: Id.optional(),
+  place: Id.optional(),
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'must be YYYY')
+    .optional()
+    .openapi({ description: 'Records that started in this year' }),
+  perPeriod: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(20)
+    .openapi({ description: 'At most this many records listed per period (all are counted), earliest first' }),
+});
+export type PublicTimelineQuery = z.output<typeof PublicTimelineQuerySchema>;
+
+export const TimelineItemSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    titles: z.record(z.string(), z.string()).openapi({ description: 'Title per language it was written in' }),
+    originalLang: z
+      .enum(LANGS)
+      .nullable()
+      .openapi({ description: 'The language the record was written in (shown when the reader’s is missing)' }),
+    verification: VerificationSchema,
+    startDate: z.string().nullable(),
+    startPrecision: PrecisionSchema.nullable(),
+    endDate: z.string().nullable(),
+    ongoing: z.boolean(),
+  })
+  .openapi('TimelineItem');
+export type TimelineItem = z.infer<typeof TimelineItemSchema>;
+
+export const TimelineGroupSchema = z
+  .object({
+    period: z.string().nullable().openapi({
+      description: 'YYYY-MM of the start; YYYY when only the year is known; null for records without a date',
+    }),
+    count: z.number().int(),
+    items: z.array(TimelineItemSchema),
+  })
+  .openapi('TimelineGroup');
+
+export const PublicTimelineSchema = z
+  .object({
+    total: z.number().int(),
+    groups: z.array(TimelineGroupSchema).openapi({ description: 'Oldest first; undated records last' }),
+    years: z
+      .array(z.object({ value: z.string(), count: z.number().int() }))
+      .openapi({ description: 'Start years with counts under the other filters (for a year filter), oldest first' }),
+  })
+  .openapi('PublicTimeline');
+export type PublicTimeline = z.infer<typeof PublicTimelineSchema>;

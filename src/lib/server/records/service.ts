@@ -16,6 +16,7 @@ import {
   LANGS,
   PUBLIC_RECORD_FACETS,
   PublicRecordQuerySchema,
+  PublicTimelineQuerySchema,
   RECORD_FACETS,
   RecordQuerySchema,
   TransitionSchema,
@@ -31,6 +32,8 @@ import {
   type RecordStatus,
   type FacetValue,
   type PublicRecordList,
+  type PublicTimeline,
+  type Precision,
   type RecordList,
   type SearchTotal,
   type RecordView,
@@ -680,6 +683,57 @@ export class RecordsService {
     }
     const facets = await this.facets(req, page.total, PUBLIC_RECORD_FACETS, true);
     return { items, total: page.total, ...facets, sort: page.sort, nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Published public records per month of their start (the year alone when that is all that is known; undated last),
+   * each period with its count and its first records. The repository applies the public rule itself, so nothing
+   * else is ever counted. `years` counts under the other filters, so that a year filter can offer every year.
+   */
+  async publicTimeline(query: Partial<z.input<typeof PublicTimelineQuerySchema>> = {}): Promise<PublicTimeline> {
+    const q = parseOr422(PublicTimelineQuerySchema, query);
+    const filter = {
+      ...(q.right ? { right: q.right } : {}),
+      ...(q.category ? { category: q.category } : {}),
+      ...(q.place ? { place: q.place } : {}),
+    };
+    const counts = await this.repo.timelineCounts(filter);
+    const years = new Map<string, number>();
+    for (const c of counts) if (c.period) years.set(c.period.slice(0, 4), (years.get(c.period.slice(0, 4)) ?? 0) + c.n);
+    const periods = counts
+      .filter((c) => q.year === undefined || c.period?.startsWith(q.year))
+      // Oldest first; a year alone ('2023') sorts before its months ('2023-01'); undated at the end.
+      .sort((a, b) =>
+        a.period === b.period ? 0 : a.period === null ? 1 : b.period === null ? -1 : a.period < b.period ? -1 : 1,
+      );
+    const rows = await this.repo.timelineRows({ ...filter, ...(q.year ? { year: q.year } : {}) }, q.perPeriod);
+    const texts = await this.repo.texts(rows.map((r) => r.id));
+    const byPeriod = new Map<string | null, PublicTimeline['groups'][number]['items']>();
+    rows.sort((a, b) => (a.start_date ?? '').localeCompare(b.start_date ?? '') || a.code.localeCompare(b.code));
+    for (const r of rows) {
+      const period = r.start_date?.slice(0, 7) ?? null;
+      const t = texts.get(r.id) ?? [];
+      const original = LANGS.find((l) => t.some((x) => x.lang === l && x.translation_status === 'original'));
+      byPeriod.set(period, [
+        ...(byPeriod.get(period) ?? []),
+        {
+          id: r.id,
+          code: r.code,
+          titles: Object.fromEntries(t.map((x) => [x.lang, x.title])),
+          originalLang: original ?? LANGS.find((l) => t.some((x) => x.lang === l)) ?? null,
+          verification: r.verification as PublicTimeline['groups'][number]['items'][number]['verification'],
+          startDate: r.start_date,
+          startPrecision: r.start_precision as Precision | null,
+          endDate: r.end_date,
+          ongoing: r.ongoing_at !== null,
+        },
+      ]);
+    }
+    return {
+      total: periods.reduce((n, p) => n + p.n, 0),
+      groups: periods.map((p) => ({ period: p.period, count: p.n, items: byPeriod.get(p.period) ?? [] })),
+      years: [...years].sort(([a], [b]) => (a < b ? -1 : 1)).map(([value, count]) => ({ value, count })),
+    };
   }
 
   async publicGet(id: string): Promise<PublicRecord> {
