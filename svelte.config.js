@@ -8,6 +8,9 @@ const config = {
     adapter: adapter({ out: 'build', precompress: true }),
     // Absolute asset URLs: the same page is served under /en/…, /fr/…, so relative ones would only add noise.
     paths: { relative: false },
+    // Public pages ship no SvelteKit JS, so SvelteKit's inline registration would never run there; the public
+    // layout loads static/sw-register.js instead, and the workspace (online work, never cached) registers nothing.
+    serviceWorker: { register: false },
     // Benchmarks import the server modules: type-check and lint them with the same strict settings.
     typescript: {
       config: (tsconfig) => ({ ...tsconfig, include: [...tsconfig.include, '../bench/**/*.ts'] }),
@@ -17,7 +20,14 @@ const config = {
       directives: {
         'default-src': ['self'],
         'script-src': ['self'],
-        'style-src': ['self', 'unsafe-inline'],
+        // No inline <style> anywhere: SvelteKit's extracted CSS files only (it adds a nonce if it ever inlines one).
+        'style-src': ['self'],
+        'style-src-elem': ['self'],
+        // Style attributes stay allowed, and only they: workspace pages draw computed geometry with them (redaction
+        // boxes over an image, timeline bar widths), and Svelte renders those on the server, before any script could
+        // set them through the CSSOM. An attribute cannot add selectors or load anything beyond img-src, so the
+        // injection risks that 'unsafe-inline' in style-src-elem would open stay closed.
+        'style-src-attr': ['unsafe-inline'],
         'img-src': ['self', 'data:'],
         'font-src': ['self'],
         'connect-src': ['self'],

@@ -6,6 +6,7 @@ import { matchedRoutes } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from '../core/logger.js';
 import { allows, PERMISSIONS, type Actor, type Permission } from './access.js';
+import { httpCaching } from './caching.js';
 import { renderApiReference } from './reference.js';
 import { Problem, problems } from './problem.js';
 import type { ApiEnv } from './router.js';
@@ -61,6 +62,7 @@ export function createApi(opts: ApiOptions): OpenAPIHono<ApiEnv> {
       crossOriginResourcePolicy: 'same-origin',
     }),
   );
+  app.use('*', httpCaching());
   const limit = bodyLimit({
     maxSize: opts.maxBodyBytes ?? 1024 * 1024,
     onError: () => problems.tooLarge().toResponse(),
