@@ -12,6 +12,7 @@ import {
 import { localizePath, preferredLocale, splitLocale } from '$lib/web/locale';
 import { SESSION_COOKIE, type Me } from '$lib/server/accounts/index.js';
 import { workspaceRedirect } from '$lib/web/guard';
+import { etagMatches } from '$lib/server/http/caching';
 
 export const init: ServerInit = async () => {
   await getRuntime();
@@ -35,7 +36,11 @@ const api: Handle = async ({ event, resolve }) => {
 const localeStore = new AsyncLocalStorage<{ locale?: Locale; origin?: string; messageCalls?: Set<string> }>();
 overwriteServerAsyncLocalStorage(localeStore);
 
+/** Files crawlers expect at the root, in no language: never redirected to a locale. */
+const UNLOCALIZED = new Set(['/sitemap.xml', '/robots.txt']);
+
 const i18n: Handle = async ({ event, resolve }) => {
+  if (UNLOCALIZED.has(event.url.pathname)) return resolve(event);
   const { locale: fromUrl } = splitLocale(event.url.pathname);
   const remembered = event.cookies.get(cookieName);
   const locale = fromUrl ?? preferredLocale(remembered, event.request.headers.get('accept-language'));
@@ -96,9 +101,18 @@ const guard: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 
-const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()';
+const PERMISSIONS_POLICY =
+  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()';
+/** Only over https: browsers ignore it on http anyway, and a local http deployment must not be pinned to https. */
+const HSTS = 'max-age=31536000; includeSubDomains';
+/** The one cookie an anonymous page may set: the reader's language, the same for everyone at that address. */
+const LOCALE_COOKIE = `${cookieName}=`;
 
-/** Headers for pages (the API sets its own). Signed-in pages are never stored by the browser or a proxy. */
+/**
+ * Headers for pages (the API sets its own). An anonymous page varies by nothing but its URL, so any cache may keep
+ * it and must revalidate it (`public, no-cache`), which costs a 304 and no body thanks to the ETag. Signed-in pages,
+ * the workspace, anything that sets another cookie and anything not a GET are never stored by a browser or proxy.
+ */
 const headers: Handle = async ({ event, resolve }) => {
   const response = await resolve(event);
   const set = (name: string, value: string) => {
@@ -109,14 +123,47 @@ const headers: Handle = async ({ event, resolve }) => {
     set('referrer-policy', 'strict-origin-when-cross-origin');
     const { path } = splitLocale(event.url.pathname);
     // The embeddable counter is the one page other sites may frame: its own CSP says so (frame-ancestors *).
-    if (!path.startsWith('/embed/')) set('x-frame-options', 'DENY');
+    if (!path.startsWith('/embed/')) {
+      set('x-frame-options', 'DENY');
+      set('cross-origin-opener-policy', 'same-origin');
+    }
     set('permissions-policy', PERMISSIONS_POLICY);
-    if (path.startsWith('/workspace') || event.locals.user || event.request.method !== 'GET')
+    if (event.url.protocol === 'https:') set('strict-transport-security', HSTS);
+
+    const method = event.request.method;
+    const signedIn = !!event.locals.user || !!event.cookies.get(SESSION_COOKIE);
+    const otherCookies = response.headers.getSetCookie().some((c) => !c.startsWith(LOCALE_COOKIE));
+    const personal = path.startsWith('/workspace') || signedIn || otherCookies;
+    if (personal || (method !== 'GET' && method !== 'HEAD')) {
       response.headers.set('cache-control', 'private, no-store');
+      return response;
+    }
+    if (response.status !== 200) return response;
+    set('cache-control', 'public, no-cache');
+    return notModified(event.request, response) ?? response;
   } catch {
     // Immutable headers (a fetched Response passed through): nothing to add to it.
+    return response;
   }
-  return response;
 };
+
+/**
+ * SvelteKit tags a page with a strong ETag of its HTML; `corridor serve` then compresses it, so the bytes on the
+ * wire differ by encoding and the tag is only weakly valid. We mark it weak and answer If-None-Match ourselves
+ * (SvelteKit's own check compares the strong form, which a weak tag sent back would no longer match).
+ */
+function notModified(request: Request, response: Response): Response | undefined {
+  const etag = response.headers.get('etag');
+  if (!etag) return undefined;
+  const weak = etag.startsWith('W/') ? etag : `W/${etag}`;
+  response.headers.set('etag', weak);
+  if (!etagMatches(weak, request.headers.get('if-none-match'))) return undefined;
+  const headers = new Headers({ etag: weak });
+  for (const name of ['cache-control', 'content-location', 'date', 'expires', 'vary'])
+    if (response.headers.has(name)) headers.set(name, response.headers.get(name)!);
+  for (const cookie of response.headers.getSetCookie()) headers.append('set-cookie', cookie);
+  void response.body?.cancel();
+  return new Response(null, { status: 304, headers });
+}
 
 export const handle: Handle = sequence(api, headers, i18n, session, guard);

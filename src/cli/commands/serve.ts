@@ -42,7 +42,9 @@ export async function serve(values: Values, opts: RunOptions = {}): Promise<numb
     threshold: 1024,
     brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
   }) as unknown as Middleware;
+  const https = (process.env.ORIGIN ?? '').startsWith('https:');
   const server = http.createServer((req, res) => {
+    baseHeaders(res, https);
     compress(req, res, (err) => {
       if (err) {
         logger.error({ err }, 'compression failed');
@@ -66,6 +68,19 @@ export async function serve(values: Values, opts: RunOptions = {}): Promise<numb
   console.log(`\n  Corridor is running at ${url}\n`);
   if (demoAccounts) console.log(demoAccounts + '\n');
   return untilShutdown(server, logger);
+}
+
+/**
+ * Defaults for every response, static files included (adapter-node serves those without SvelteKit's hooks). Pages and
+ * the API set their own, and a header they set replaces the default. Static files that are not content-hashed
+ * (favicon, the service worker and its registration script) are revalidated rather than guessed fresh, so a new
+ * release reaches readers on their next visit; hashed ones get adapter-node's one-year immutable cache.
+ */
+function baseHeaders(res: ServerResponse, https: boolean) {
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('referrer-policy', 'strict-origin-when-cross-origin');
+  res.setHeader('cache-control', 'no-cache');
+  if (https) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {

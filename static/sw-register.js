@@ -1,0 +1,9 @@
+// Registers the service worker that keeps the pages a reader has visited for reading offline. Public pages ship no
+// other script; without JavaScript they still work, only without the offline copy.
+if ('serviceWorker' in navigator) {
+  addEventListener('load', function () {
+    navigator.serviceWorker.register('/service-worker.js').catch(function () {
+      // Private windows and some browsers refuse service workers: the site works the same, only not offline.
+    });
+  });
+}
