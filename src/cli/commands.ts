@@ -87,6 +87,16 @@ export const COMMANDS: Command[] = [
     load: async () => (await import('./commands/report.js')).reportBuild,
   },
   {
+    path: ['publish-static'],
+    usage: 'publish-static DIR [--base-url URL]',
+    summary:
+      'Write the public portal, in every language, as static files for any static host (needs npm run build): ' +
+      'pages, assets, public photos, report PDFs and GeoJSON; relative links, or absolute under --base-url',
+    options: { 'base-url': { type: 'string' } },
+    positionals: ['DIR'],
+    load: async () => (await import('./commands/publish-static.js')).publishStatic,
+  },
+  {
     path: ['search', 'rebuild'],
     usage: 'search rebuild',
     summary: 'Empty the full-text search index and fill it again from the records and sources tables',
