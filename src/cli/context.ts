@@ -27,6 +27,7 @@ export async function withPlatform<T>(
     publicUrl: ctx.config.publicUrl,
     dataDir: ctx.config.dataDir,
     masterKeys: masterKeySource(ctx.config),
+    storage: ctx.config.storage,
     migrate: opts.migrate ?? true,
   });
   try {

@@ -32,12 +32,12 @@ import {
 } from './search/index.js';
 import { createRightsModule, type RightsService } from './rights/index.js';
 import { createSourcesModule, type SourcesService } from './sources/index.js';
-import { BlobStore } from './storage/index.js';
+import { checkBucket, createBlobStore, createS3Client, s3ClientConfig, type FileStorage } from './storage/index.js';
 import { createEvidenceModule, type EvidenceLimits, type EvidenceService, type TusUploads } from './evidence/index.js';
 import { createJobsModule, type JobRunner } from './jobs/index.js';
 import { createPhotosModule, type PhotosService } from './photos/index.js';
 import { createTransferModule, type ExportService, type ImportService } from './transfer/index.js';
-import type { Config } from './core/config.js';
+import type { Config, StorageSettings } from './core/config.js';
 import type { Logger } from './core/logger.js';
 import { openDatabase, unitOfWork, type DatabaseHandle, type DatabaseTarget } from './db/index.js';
 import { createApi } from './http/app.js';
@@ -95,9 +95,25 @@ export interface PlatformOptions {
   runJobs?: boolean;
   /** The vault's size and pixel limits (defaults in the evidence module). */
   evidenceLimits?: Partial<EvidenceLimits>;
+  /**
+   * Where files are kept (`config.storage`): the data directory by default, or an S3-compatible bucket, checked at
+   * start. Temporary copies made while hashing stay in the data directory either way.
+   */
+  storage?: StorageSettings;
 }
 
 export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
+  const bucket = opts.storage?.kind === 's3' ? opts.storage.s3 : undefined;
+  const s3 = bucket ? createS3Client(bucket) : undefined;
+  const storage: FileStorage = bucket && s3 ? { kind: 's3', client: s3, bucket: bucket.bucket } : { kind: 'disk' };
+  if (bucket && s3) {
+    try {
+      await checkBucket(s3, bucket.bucket);
+    } catch (err) {
+      s3.destroy();
+      throw err;
+    }
+  }
   const database = openDatabase(opts.database);
   try {
     if (opts.migrate !== false) await database.migrate();
@@ -269,7 +285,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     dialect,
     uow,
     audit: audit.audit,
-    blobs: new BlobStore(scratch ?? path.join(opts.dataDir!, 'blobs')),
+    blobs: createBlobStore(storage, scratch ?? path.join(opts.dataDir!, 'blobs'), 'imports'),
     logger: opts.logger,
     bulk: createRecordsBulk({
       db,
@@ -288,7 +304,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     dialect,
     uow,
     audit: audit.audit,
-    blobs: new BlobStore(path.join(scratch ?? opts.dataDir!, 'reports')),
+    blobs: createBlobStore(storage, path.join(scratch ?? opts.dataDir!, 'reports'), 'reports'),
     logger: opts.logger,
     crisis: crisis.service,
     records: records.service,
@@ -311,8 +327,9 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     dialect,
     uow,
     audit: audit.audit,
-    blobs: new BlobStore(path.join(filesRoot, 'evidence')),
+    blobs: createBlobStore(storage, path.join(filesRoot, 'evidence'), 'evidence'),
     uploadsDir: path.join(filesRoot, 'uploads'),
+    uploadsBucket: bucket && s3 ? { client: s3, config: s3ClientConfig(bucket), bucket: bucket.bucket } : undefined,
     jobs,
     logger: opts.logger,
     limits: opts.evidenceLimits,
@@ -433,6 +450,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       evidence.tus.stop();
       await jobs.stop();
       await database.close();
+      s3?.destroy();
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
   };

@@ -26,6 +26,7 @@ async function start() {
     publicUrl: config.publicUrl,
     dataDir: config.dataDir,
     masterKeys: masterKeySource(config),
+    storage: config.storage,
   });
   logger.info({ db: platform.database.dialect.name }, 'platform ready');
   const origin = config.publicUrl ?? `http://localhost:${config.port}`;

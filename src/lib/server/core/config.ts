@@ -12,6 +12,12 @@ const PressEmailSchema = z
   .optional()
   .transform((v) => v || undefined);
 
+/** Empty counts as unset (`CORRIDOR_S3_ENDPOINT=` in a .env file). */
+const unsetIfEmpty = z
+  .string()
+  .optional()
+  .transform((v) => v?.trim() || undefined);
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -26,9 +32,39 @@ const EnvSchema = z.object({
   CORRIDOR_PUBLIC_URL: z.url().optional(),
   /** Master keys for protected identities, base64, current first, comma-separated; else master.key in the data dir. */
   CORRIDOR_MASTER_KEY: z.string().min(1).optional(),
+  /** Where files are kept: the data directory (disk), or an S3-compatible bucket (s3, with the CORRIDOR_S3_* below). */
+  CORRIDOR_STORAGE: z.enum(['disk', 's3']).default('disk'),
+  CORRIDOR_S3_ENDPOINT: unsetIfEmpty.pipe(z.url().optional()),
+  CORRIDOR_S3_REGION: unsetIfEmpty,
+  CORRIDOR_S3_BUCKET: unsetIfEmpty.pipe(
+    z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        'must be a bucket name (3–63 lower-case letters, digits, dots, dashes)',
+      )
+      .optional(),
+  ),
+  CORRIDOR_S3_ACCESS_KEY_ID: unsetIfEmpty,
+  CORRIDOR_S3_SECRET_ACCESS_KEY: unsetIfEmpty,
+  CORRIDOR_S3_FORCE_PATH_STYLE: unsetIfEmpty.pipe(z.enum(['true', 'false', '1', '0']).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORRIDOR_PRESS_EMAIL: PressEmailSchema,
 });
+
+/** An S3-compatible bucket. The secret key is never logged nor shown in an error. */
+export interface S3Settings {
+  /** Left out for AWS itself; the server's URL for any other S3-compatible store. */
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  /** Both or neither: without them the SDK's own chain applies (environment, instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** `bucket` in the path rather than the host name (most self-hosted stores); the default when an endpoint is set. */
+  forcePathStyle: boolean;
+}
+
+export type StorageSettings = { kind: 'disk' } | { kind: 's3'; s3: S3Settings };
 
 export type Config = {
   port: number;
@@ -39,6 +75,7 @@ export type Config = {
   publicUrl: string | undefined;
   masterKey: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  storage: StorageSettings;
   pressEmail: string | undefined;
 };
 
@@ -55,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const storage = storageSettings(e);
   const dataDir = path.resolve(e.CORRIDOR_DATA_DIR);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
@@ -74,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.CORRIDOR_PUBLIC_URL,
     masterKey: e.CORRIDOR_MASTER_KEY,
     logLevel: e.LOG_LEVEL,
+    storage,
     pressEmail: e.CORRIDOR_PRESS_EMAIL,
   };
 }
@@ -86,6 +125,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function pressEmailFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const parsed = PressEmailSchema.safeParse(env.CORRIDOR_PRESS_EMAIL);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** S3 needs a bucket and a region, and keys come in pairs: a missing one stops the start, naming the variable. */
+function storageSettings(e: z.infer<typeof EnvSchema>): StorageSettings {
+  if (e.CORRIDOR_STORAGE === 'disk') return { kind: 'disk' };
+  const missing: string[] = [];
+  if (!e.CORRIDOR_S3_BUCKET) missing.push('CORRIDOR_S3_BUCKET');
+  if (!e.CORRIDOR_S3_REGION) missing.push('CORRIDOR_S3_REGION');
+  if (!e.CORRIDOR_S3_ACCESS_KEY_ID !== !e.CORRIDOR_S3_SECRET_ACCESS_KEY)
+    missing.push(e.CORRIDOR_S3_ACCESS_KEY_ID ? 'CORRIDOR_S3_SECRET_ACCESS_KEY' : 'CORRIDOR_S3_ACCESS_KEY_ID');
+  if (missing.length)
+    throw new ConfigError(
+      `Invalid configuration:\n${missing.map((v) => `  ${v}: required when CORRIDOR_STORAGE=s3`).join('\n')}`,
+    );
+  const pathStyle = e.CORRIDOR_S3_FORCE_PATH_STYLE;
+  return {
+    kind: 's3',
+    s3: {
+      endpoint: e.CORRIDOR_S3_ENDPOINT,
+      region: e.CORRIDOR_S3_REGION!,
+      bucket: e.CORRIDOR_S3_BUCKET!,
+      credentials:
+        e.CORRIDOR_S3_ACCESS_KEY_ID && e.CORRIDOR_S3_SECRET_ACCESS_KEY
+          ? { accessKeyId: e.CORRIDOR_S3_ACCESS_KEY_ID, secretAccessKey: e.CORRIDOR_S3_SECRET_ACCESS_KEY }
+          : undefined,
+      forcePathStyle: pathStyle === undefined ? e.CORRIDOR_S3_ENDPOINT !== undefined : /^(true|1)$/.test(pathStyle),
+    },
+  };
 }
 
 function readOrCreateSecret(dataDir: string): string {

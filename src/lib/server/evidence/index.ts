@@ -15,10 +15,10 @@ import {
   type EvidenceLimits,
   type VisibleRecordIds,
 } from './service.js';
-import { TusUploads } from './tus.js';
+import { TusUploads, type UploadsBucket } from './tus.js';
 
 export { EvidenceService, DEFAULT_LIMITS, fileUrl, type EvidenceLimits } from './service.js';
-export { TusUploads, TUS_PATH } from './tus.js';
+export { TusUploads, TUS_PATH, type UploadsBucket } from './tus.js';
 export { exportBundle, verifyBundle, type BundleVerification } from './bundle.js';
 export { DERIVATIVE_SIZES, DERIVATIVE_FORMATS, type DerivativeKind, type DerivativeFormat } from './images.js';
 export * from './schema.js';
@@ -32,6 +32,8 @@ export interface EvidenceModuleDeps {
   blobs: BlobStore;
   /** Where partial resumable uploads wait (inside the data directory). */
   uploadsDir: string;
+  /** When files are kept in S3-compatible storage: partial uploads wait in the bucket instead (`uploads/`). */
+  uploadsBucket?: UploadsBucket | undefined;
   jobs: JobRunner;
   logger: Logger;
   limits?: Partial<EvidenceLimits>;
@@ -61,6 +63,6 @@ export function createEvidenceModule(deps: EvidenceModuleDeps): {
   deps.jobs.register(DERIVATIVES_JOB, (payload, ctx) =>
     service.makeDerivatives(payload as { itemId: string; variant: string }, ctx.attempt),
   );
-  const tus = new TusUploads(service, path.resolve(deps.uploadsDir), deps.logger);
+  const tus = new TusUploads(service, path.resolve(deps.uploadsDir), deps.logger, deps.uploadsBucket);
   return { service, tus, api: { router: evidenceRoutes(service, tus), streamedBodies: STREAMED_EVIDENCE } };
 }

@@ -124,23 +124,29 @@ export class EvidenceService {
           `The file's content is not what its extension (.${extension}) says` +
             (kind ? ` (it looks like ${kind.mediaType}).` : '.'),
         );
-      let dims: { width: number; height: number } | null = null;
-      let metadata: FileMetadata = { camera: null, capturedAt: null, gps: null, software: null };
-      const path = this.deps.blobs.filePath(stored.sha256);
-      if (kind.image) {
-        try {
-          dims = await probe(path);
-        } catch {
-          throw fileProblem(422, 'unreadable-image', 'The image cannot be read.');
-        }
-        if (dims.width * dims.height > this.limits.maxPixels)
-          throw fileProblem(
-            422,
-            'too-many-pixels',
-            `The image is ${dims.width} × ${dims.height} pixels, more than the ${this.limits.maxPixels} allowed.`,
-          );
-      }
-      if (kind.image || kind.mediaType === 'image/heic') metadata = await readMetadata(path);
+      // Only pictures are read here (a video is never fetched back from a bucket just to be looked at).
+      const looked =
+        kind.image || kind.mediaType === 'image/heic'
+          ? await this.deps.blobs.withFile(stored.sha256, async (path) => {
+              let dims: { width: number; height: number } | null = null;
+              if (kind.image) {
+                try {
+                  dims = await probe(path);
+                } catch {
+                  throw fileProblem(422, 'unreadable-image', 'The image cannot be read.');
+                }
+                if (dims.width * dims.height > this.limits.maxPixels)
+                  throw fileProblem(
+                    422,
+                    'too-many-pixels',
+                    `The image is ${dims.width} × ${dims.height} pixels, more than the ${this.limits.maxPixels} allowed.`,
+                  );
+              }
+              return { dims, metadata: await readMetadata(path) };
+            })
+          : null;
+      const dims = looked?.dims ?? null;
+      const metadata: FileMetadata = looked?.metadata ?? { camera: null, capturedAt: null, gps: null, software: null };
 
       const result = await this.deps.uow.run(async (tx) => {
         const collection = {
@@ -421,9 +427,9 @@ export class EvidenceService {
       sourceSha = r.sha256;
     }
     try {
-      const { files, phash } = await renderDerivatives(this.deps.blobs.filePath(sourceSha), {
-        maxPixels: this.limits.maxPixels,
-      });
+      const { files, phash } = await this.deps.blobs.withFile(sourceSha, (file) =>
+        renderDerivatives(file, { maxPixels: this.limits.maxPixels }),
+      );
       const kept: DerivativeRow[] = [];
       for (const f of files) {
         const b = await this.deps.blobs.putBytes(f.bytes);
@@ -477,7 +483,9 @@ export class EvidenceService {
         : [],
     );
     if (errors.length) throw problems.validation(errors);
-    const out = await redact(this.deps.blobs.filePath(row.sha256), input.regions, input.fill, this.limits.maxPixels);
+    const out = await this.deps.blobs.withFile(row.sha256, (file) =>
+      redact(file, input.regions, input.fill, this.limits.maxPixels),
+    );
     const blob = await this.deps.blobs.putBytes(out.bytes);
     const redactionId = newId();
     await this.deps.uow.run(async (tx) => {

@@ -1,8 +1,10 @@
-import { createReadStream, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import path from 'node:path';
+import { DeleteObjectCommand, ListObjectsV2Command, type S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { FileStore } from '@tus/file-store';
-import { Server, type Upload } from '@tus/server';
+import { S3Store } from '@tus/s3-store';
+import { Server, type DataStore, type ServerOptions, type Upload } from '@tus/server';
 import type { Logger } from '../core/logger.js';
 import type { Actor } from '../http/access.js';
 import { Problem } from '../http/problem.js';
@@ -19,40 +21,118 @@ export const TUS_PATH = '/api/evidence/uploads';
 /** Incomplete uploads are dropped after this long (and their partial files with them). */
 const EXPIRY_MS = 24 * 60 * 60 * 1000;
 
+/** Partial uploads in a bucket wait under this prefix, never beside the vault's files. */
+const BUCKET_PREFIX = 'uploads/';
+/** The id tus makes for an upload (16 random bytes, hex): the only form accepted in a URL for a bucket's uploads. */
+const UPLOAD_ID = /^[0-9a-f]{32}$/;
+
+/** Where partial uploads wait in S3-compatible storage (the vault's bucket, under `uploads/`). */
+export interface UploadsBucket {
+  client: S3Client;
+  config: S3ClientConfig;
+  bucket: string;
+}
+
 /**
- * Resumable uploads (tus 1.0). Partial files live in the data directory's `uploads/`, never in the vault; a finished
- * upload is ingested (hashed, checked, kept content-addressed) and its partial file removed, whatever the outcome.
- * Each upload belongs to the account that created it: another account is told it does not exist.
+ * @tus/s3-store, with what it leaves behind removed: `remove` aborts the multipart upload and deletes the object and
+ * its `.info`, but not the `.part` holding bytes short of a part (S3's parts are 5 MiB at least, so a 400 KB PATCH
+ * waits there), and after completion the abort fails (the upload is no longer in progress) before anything is
+ * deleted. `discard` deletes all three objects one by one: DeleteObjects needs a checksum header that several
+ * S3-compatible servers still want as Content-MD5.
+ */
+class BucketUploads extends S3Store {
+  constructor(private readonly target: UploadsBucket) {
+    super({
+      s3ClientConfig: { ...target.config, bucket: target.bucket },
+      expirationPeriodInMilliseconds: EXPIRY_MS,
+    });
+  }
+
+  override async remove(id: string): Promise<void> {
+    try {
+      await super.remove(id);
+    } finally {
+      await this.discard(id);
+    }
+  }
+
+  async discard(id: string): Promise<void> {
+    for (const key of [id, this.infoKey(id), this.partKey(id, true)])
+      await this.target.client.send(new DeleteObjectCommand({ Bucket: this.target.bucket, Key: key }));
+    await this.clearCache(id);
+  }
+
+  /** Uploads with anything left in the bucket (an object, its `.info` or its `.part`). */
+  async pending(): Promise<string[]> {
+    const ids = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await this.target.client.send(
+        new ListObjectsV2Command({ Bucket: this.target.bucket, Prefix: BUCKET_PREFIX, ContinuationToken: token }),
+      );
+      for (const o of page.Contents ?? []) ids.add(o.Key!.slice(BUCKET_PREFIX.length).replace(/\.(info|part)$/, ''));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return [...ids].sort();
+  }
+}
+
+/**
+ * Resumable uploads (tus 1.0). Partial files live in the data directory's `uploads/` (or the bucket's `uploads/`
+ * prefix when files are kept in S3-compatible storage), never in the vault; a finished upload is read back as a
+ * stream and ingested (hashed, checked, kept content-addressed) like any other, and its partial file removed,
+ * whatever the outcome. Each upload belongs to the account that created it: another account is told it does not
+ * exist.
  */
 export class TusUploads {
   readonly server: Server;
   private readonly actors = new WeakMap<Request, Actor>();
-  private readonly store: FileStore;
+  private readonly store: FileStore | BucketUploads;
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly evidence: EvidenceService,
     directory: string,
     private readonly logger: Logger,
+    bucket?: UploadsBucket,
   ) {
-    mkdirSync(directory, { recursive: true, mode: 0o700 });
-    this.store = new FileStore({ directory, expirationPeriodInMilliseconds: EXPIRY_MS });
+    let options: Partial<ServerOptions> = {};
+    if (bucket) {
+      this.store = new BucketUploads(bucket);
+      // The upload's key carries the prefix; its URL does not (a slash in an id would not survive the URL).
+      options = {
+        namingFunction: () => BUCKET_PREFIX + randomBytes(16).toString('hex'),
+        generateUrl: (_req, { path, id }) => `${path}/${id.slice(BUCKET_PREFIX.length)}`,
+        getFileIdFromRequest: (_req, last) => (last && UPLOAD_ID.test(last) ? BUCKET_PREFIX + last : undefined),
+      };
+    } else {
+      mkdirSync(directory, { recursive: true, mode: 0o700 });
+      this.store = new FileStore({ directory, expirationPeriodInMilliseconds: EXPIRY_MS });
+    }
     this.server = new Server({
       path: TUS_PATH,
-      datastore: this.store,
+      datastore: this.store as DataStore,
       relativeLocation: true,
       maxSize: () => evidence.limits.maxBytes,
       onUploadCreate: (req, upload) => this.onCreate(req, upload),
       onUploadFinish: (req, upload) => this.onFinish(req, upload),
+      ...options,
     });
+  }
+
+  /** The store's id of an upload named in a URL (undefined for a name no upload can have). */
+  private storeId(uploadId: string): string | undefined {
+    if (!(this.store instanceof BucketUploads)) return uploadId;
+    return UPLOAD_ID.test(uploadId) ? BUCKET_PREFIX + uploadId : undefined;
   }
 
   /** Hands a tus request over, as `actor`, after checking that an existing upload is theirs. */
   async handle(req: Request, actor: Actor, uploadId?: string): Promise<Response> {
     if (uploadId !== undefined) {
       let upload: Upload | undefined;
+      const id = this.storeId(uploadId);
       try {
-        upload = await this.store.getUpload(uploadId);
+        upload = id === undefined ? undefined : await this.store.getUpload(id);
       } catch {
         upload = undefined;
       }
@@ -81,11 +161,11 @@ export class TusUploads {
   private async onFinish(req: Request, upload: Upload) {
     const actor = this.actors.get(req);
     const meta = upload.metadata ?? {};
-    const file = path.join(this.store.directory, upload.id);
     try {
       if (!actor || meta.owner !== actor.userId) throw tusError(404, 'No such upload.');
       const result = await this.evidence.ingest(actor, {
-        body: createReadStream(file, { highWaterMark: 1024 * 1024 }),
+        // The finished upload as a stream, from disk or from the bucket alike: ingest hashes it on the way in.
+        body: await this.store.read(upload.id),
         filename: meta.filename ?? '',
         title: meta.title ?? undefined,
         method: (meta.method as (typeof COLLECTION_METHODS)[number] | null) ?? 'upload',
@@ -107,12 +187,15 @@ export class TusUploads {
       throw tusError(500, 'The upload could not be kept.');
     } finally {
       // The partial file is never the evidentiary copy: it goes, whatever happened.
-      await this.store.remove(upload.id).catch(() => undefined);
+      await (this.store instanceof BucketUploads ? this.store.discard(upload.id) : this.store.remove(upload.id)).catch(
+        (err: unknown) => this.logger.warn({ err, upload: upload.id }, 'a finished upload could not be removed'),
+      );
     }
   }
 
-  /** Partial uploads waiting on disk (tests prove an abort leaves none). */
+  /** Partial uploads waiting, on disk or in the bucket (tests prove an abort leaves none). */
   async pending(): Promise<string[]> {
+    if (this.store instanceof BucketUploads) return this.store.pending();
     const names = await readdir(this.store.directory);
     return names.filter((n) => !n.endsWith('.json'));
   }
