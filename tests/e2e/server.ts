@@ -18,6 +18,8 @@ export interface TestServer {
   origin: string;
   /** The one-time first-admin setup token printed on first start. */
   setupToken: string;
+  /** Its data directory (SQLite database, keys, files), for a CLI command run beside it. */
+  dataDir: string;
   /** Everything the server printed, for failure messages. */
   output: () => string;
   stop: () => Promise<void>;
@@ -91,7 +93,7 @@ export async function startServer(opts: { demo?: boolean } = {}): Promise<TestSe
       () => output,
       opts.demo ? 90_000 : 30_000,
     );
-    return { origin, setupToken, output: () => output, stop };
+    return { origin, setupToken, dataDir, output: () => output, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -18,10 +18,10 @@ const LOCALE_NAMES: Record<SitemapLocale, string> = { en: 'English', fr: 'Franç
 /** Page paths (after the language) that belong to accounts, never to the public. */
 const PRIVATE_PAGES = new Set(['workspace', 'sign-in', 'sign-out', 'setup', 'invite', 'enrol']);
 /**
- * Root files that do not fit a copy: ours are written for the mirror, and the service worker's scope and
- * precache list are absolute paths of the live site.
+ * Root files that do not fit a copy: ours are written for the mirror, and the service worker (with the script that
+ * registers it) caches absolute paths of the live site, which a copy at another address or depth does not have.
  */
-const NOT_COPIED = new Set(['/sitemap.xml', '/robots.txt', '/service-worker.js']);
+const NOT_COPIED = new Set(['/sitemap.xml', '/robots.txt', '/service-worker.js', '/sw-register.js']);
 const NOT_FOUND_PROBE = '/en/__corridor-mirror-not-found__';
 
 export class MirrorError extends Error {}
@@ -244,7 +244,8 @@ export async function buildMirror(opts: MirrorOptions): Promise<MirrorResult> {
       const visitRef = rewriter(entry.file, pageUrl, linkStyle);
       const rewritten =
         entry.type === 'text/html'
-          ? rewriteHtml(text, visitRef)
+          ? // SvelteKit's inline start-up script (error pages) would load the client router, which needs the server.
+            rewriteHtml(text, visitRef, { dropInlineScripts: true })
           : rewriteCss(text, (value) =>
               visitRef({ value, kind: 'resource', tag: 'style', attr: 'url', attrs: new Map() }),
             );

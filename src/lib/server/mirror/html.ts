@@ -128,8 +128,11 @@ function rewriteAttributes(tag: string, source: string, visit: RefVisitor, inlin
   });
 }
 
-/** Every address in the HTML through `visit`; the document comes back with the values it changed. */
-export function rewriteHtml(html: string, visit: RefVisitor): string {
+/**
+ * Every address in the HTML through `visit`; the document comes back with the values it changed. With
+ * `dropInlineScripts`, inline scripts other than data blocks (JSON-LD) are left out.
+ */
+export function rewriteHtml(html: string, visit: RefVisitor, opts: { dropInlineScripts?: boolean } = {}): string {
   const none = new Map<string, string>();
   const css = (text: string) =>
     rewriteCss(text, (value) => visit({ value, kind: 'resource', tag: 'style', attr: 'url', attrs: none }));
@@ -144,6 +147,7 @@ export function rewriteHtml(html: string, visit: RefVisitor): string {
       attrs: string | undefined,
     ) => {
       if (raw !== undefined) {
+        if (opts.dropInlineScripts && raw.toLowerCase() === 'script' && isInlineCode(rawAttrs ?? '')) return '';
         const open = rewriteAttributes(raw, rawAttrs ?? '', visit, css);
         const content = raw.toLowerCase() === 'style' ? css(body ?? '') : (body ?? '');
         return `<${raw}${open}>${content}</${raw}>`;
@@ -152,6 +156,16 @@ export function rewriteHtml(html: string, visit: RefVisitor): string {
       return whole;
     },
   );
+}
+
+/** A script element without src whose type runs as code (not JSON-LD or another data block). */
+function isInlineCode(rawAttrs: string): boolean {
+  const attrs = new Map<string, string>();
+  for (const m of rawAttrs.matchAll(ATTRIBUTE))
+    attrs.set(m[2]!.toLowerCase(), decodeEntities(m[4] ?? m[5] ?? m[6] ?? ''));
+  if (attrs.has('src')) return false;
+  const type = (attrs.get('type') ?? '').trim().toLowerCase();
+  return type === '' || type === 'module' || /javascript|ecmascript/.test(type);
 }
 
 /** The addresses of an HTML document, without changing it. */

@@ -42,7 +42,8 @@ describe('HTML and CSS addresses', () => {
     '<a href="/en/records?tag=gas&amp;page=2" class=x>r</a>',
     '<img src="/i.png" srcset="/i-400.webp 400w, /i-800.webp 800w" alt="">',
     '<div style="background:url(/bg.png)" data-geojson="/api/public/map.geojson"></div>',
-    '<form method="post" action="/en/sign-in"></form><a href=\'#main\'>skip</a></body></html>',
+    '<form method="post" action="/en/sign-in"></form><a href=\'#main\'>skip</a>',
+    '<script nonce="n1">import("/_app/start.js")</script><script src="/_app/x.js" defer></script></body></html>',
   ].join('');
 
   it('finds every address, decoded, with what it is for', () => {
@@ -59,6 +60,7 @@ describe('HTML and CSS addresses', () => {
       'resource div.data-geojson /api/public/map.geojson',
       'form form.action /en/sign-in',
       'link a.href #main',
+      'resource script.src /_app/x.js',
     ]);
   });
 
@@ -74,6 +76,11 @@ describe('HTML and CSS addresses', () => {
     expect(out).toContain('<!-- <a href="/commented"> -->');
     expect(out).toContain('{"url":"<a href=\\"/nope\\">"}');
     expect(out).toContain('<a href="/en/records?tag=gas&amp;page=2" class=x>');
+    expect(out).toContain('import("/_app/start.js")');
+    const dropped = rewriteHtml(html, () => undefined, { dropInlineScripts: true });
+    expect(dropped).not.toContain('start.js');
+    expect(dropped).toContain('<script src="/_app/x.js" defer></script>');
+    expect(dropped).toContain('application/ld+json');
   });
 
   it('rewrites url() and @import in CSS', () => {
