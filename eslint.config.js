@@ -22,7 +22,17 @@ export default ts.config(
       globals: { ...globals.node },
       parserOptions: {
         // Type-aware rules everywhere; plain JS outside tsconfig (bin, scripts, bench, configs) gets a default project.
-        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'scripts/*.js', 'bench/*.js'] },
+        projectService: {
+          // SvelteKit's tsconfig leaves the service worker out (it has browser worker types of its own).
+          allowDefaultProject: [
+            '*.js',
+            'bin/*.js',
+            'scripts/*.js',
+            'bench/*.js',
+            'static/*.js',
+            'src/service-worker.ts',
+          ],
+        },
         tsconfigRootDir: import.meta.dirname,
         extraFileExtensions: ['.svelte'],
       },
@@ -46,6 +56,11 @@ export default ts.config(
         },
       ],
     },
+  },
+  {
+    // Files that run in the reader's browser, not in Node.
+    files: ['static/**/*.js', 'src/service-worker.ts'],
+    languageOptions: { globals: { ...globals.browser, ...globals.serviceworker } },
   },
   {
     files: ['**/repository.ts'],

@@ -101,8 +101,7 @@ const guard: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 
-const PERMISSIONS_POLICY =
-  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()';
+const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=()';
 /** Only over https: browsers ignore it on http anyway, and a local http deployment must not be pinned to https. */
 const HSTS = 'max-age=31536000; includeSubDomains';
 /** The one cookie an anonymous page may set: the reader's language, the same for everyone at that address. */
