@@ -9,14 +9,24 @@ const settings = JSON.parse(readFileSync('project.inlang/settings.json', 'utf8')
 };
 const patterns = [settings['plugin.inlang.messageFormat'].pathPattern].flat();
 
+/**
+ * A plain message is its text; a message with variants (plurals: the inlang format's `[{ declarations, selectors,
+ * match }]`) is the text of all its variants together, since each language has its own plural categories.
+ */
 function load(file: string): Record<string, string> {
   const { $schema: _schema, ...messages } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(messages))
-    if (typeof value !== 'string') throw new Error(`${file}: ${key} is not a plain message`);
-  return messages as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(messages)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (Array.isArray(value) && value.every((v: { match?: unknown }) => v.match && typeof v.match === 'object'))
+      out[key] = value.flatMap((v: { match: Record<string, string> }) => Object.values(v.match)).join(' ');
+    else throw new Error(`${file}: ${key} is neither a plain message nor one with variants`);
+  }
+  return out;
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+// Each placeholder once: the variants of a plural repeat theirs, in as many variants as the language has.
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
 
 describe('message files', () => {
   it('lists the four portal languages', () => {

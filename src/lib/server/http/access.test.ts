@@ -99,6 +99,7 @@ const EXPECTED: Record<string, Rule> = {
   'GET /api/records/{id}/diff': STAFF,
   'GET /api/public/records': 'public',
   'GET /api/public/records/{id}': 'public',
+  'GET /api/public/records/timeline': 'public',
 
   'GET /api/saved-searches': STAFF,
   'POST /api/saved-searches': STAFF,

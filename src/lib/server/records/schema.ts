@@ -411,6 +411,11 @@ export const RecordQuerySchema = z.object({
   place: Id.optional(),
   group: z.enum(SEARCH_GROUPS).optional().openapi({ description: 'An affected group (count above zero)' }),
   tag: z.string().trim().toLowerCase().max(TAG_MAX).optional(),
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'must be YYYY')
+    .optional()
+    .openapi({ description: 'Start year: the `year` facet’s value (unlike from/to, which take any overlap)' }),
   from: dateQuery.optional().openapi({ description: 'Records whose period reaches this date (from its first day)' }),
   to: dateQuery.optional().openapi({ description: 'Records started by this date (to its last day)' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -427,6 +432,7 @@ export const PublicRecordQuerySchema = RecordQuerySchema.pick({
   right: true,
   place: true,
   tag: true,
+  year: true,
   from: true,
   to: true,
   limit: true,

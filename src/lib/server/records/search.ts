@@ -76,6 +76,7 @@ type Filterable = Partial<
     | 'place'
     | 'group'
     | 'tag'
+    | 'year'
     | 'from'
     | 'to'
   >
@@ -93,6 +94,7 @@ export function searchRequest(q: Filterable, viewer: Viewer): SearchRequest {
     place: one(q.place),
     group: one(q.group),
     tag: one(q.tag),
+    year: one(q.year),
   };
   return {
     query: text && (text.all.length > 0 || text.none.length > 0) ? text : null,

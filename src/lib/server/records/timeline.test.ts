@@ -59,7 +59,7 @@ describeEachApi('public timeline', (api) => {
       }
     };
     const day = (d: string) => ({ startDate: d, startPrecision: 'day' as const });
-    await make('road', { ...day('2022-12-12'), placeIds: [goris], rightIds: [life] }, true);
+    await make('road', { ...day('2022-12-12'), ongoing: true, placeIds: [goris], rightIds: [life] }, true);
     await make(
       'gas',
       {
@@ -152,6 +152,25 @@ describeEachApi('public timeline', (api) => {
     });
     // December holds the restricted canary too: still two.
     expect((await timeline('?year=2022')).body.groups).toMatchObject([{ period: '2022-12', count: 2 }]);
+  });
+
+  it('the public search filters by start year too, as its year facet counts', async () => {
+    const list = async (query: string) => {
+      const res = await api().request(`/api/public/records${query}`);
+      expect(res.status).toBe(200);
+      return (await res.json()) as { items: { id: string }[]; total: { value: number }; facets: { year: unknown[] } };
+    };
+    const all = await list('');
+    expect(all.facets.year).toEqual([
+      { value: '2023', label: '2023', count: 2 },
+      { value: '2022', label: '2022', count: 2 },
+    ]);
+    const y2023 = await list('?year=2023');
+    expect(y2023.items.map((i) => i.id).sort()).toEqual([ids.january, ids['year-only']].sort());
+    // The road is ongoing since 2022: an overlap (from/to) would take it, the start year does not.
+    expect((await list('?from=2023&to=2023')).items.map((i) => i.id)).toContain(ids.road);
+    expect((await list('?year=2021')).total.value).toBe(0);
+    expect((await api().request('/api/public/records?year=21')).status).toBe(422);
   });
 
   it('answers bad filters with a problem, not a timeline', async () => {
