@@ -21,7 +21,9 @@ import type { EvidenceService } from './service.js';
 import type { TusUploads } from './tus.js';
 
 /** The plain upload streams its body to disk itself, under the vault's own size limit. */
-export const STREAMED_EVIDENCE = ['POST /api/evidence'];
+// A tus PATCH carries a part of any size the client chooses (tus-js-client sends the whole file by default); the tus
+// server bounds it by the upload's declared length, itself bounded by the vault's maximum.
+export const STREAMED_EVIDENCE = ['POST /api/evidence', 'PATCH /api/evidence/uploads/:id'];
 
 /** Small files in one request; anything larger goes through tus (resumable). */
 export const MULTIPART_MAX_BYTES = 64 * 1024 * 1024;

@@ -16,7 +16,10 @@ export type Authenticate = (c: Context<ApiEnv>) => Promise<Actor | null>;
 export interface ApiModule {
   /** Mounts the module's routes under /api. */
   readonly router: OpenAPIHono<ApiEnv>;
-  /** Routes (`POST /api/…`) that stream their request body themselves, under a limit of their own. */
+  /**
+   * Routes that stream their request body themselves, under a limit of their own: `POST /api/…`, or a route's pattern
+   * (`PATCH /api/…/:id`).
+   */
   readonly streamedBodies?: readonly string[];
 }
 
@@ -68,7 +71,13 @@ export function createApi(opts: ApiOptions): OpenAPIHono<ApiEnv> {
     onError: () => problems.tooLarge().toResponse(),
   });
   const streamed = new Set(opts.modules.flatMap((m) => m.streamedBodies ?? []));
-  app.use('*', (c, next) => (streamed.has(`${c.req.method} ${c.req.path}`) ? next() : limit(c, next)));
+  app.use('*', (c, next) => {
+    const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL');
+    const own =
+      streamed.has(`${c.req.method} ${c.req.path}`) ||
+      (route !== undefined && streamed.has(`${route.method} ${route.path}`));
+    return own ? next() : limit(c, next);
+  });
 
   // Deny by default: find the route this request matched and the permission it declared.
   app.use('*', async (c, next) => {
