@@ -16,6 +16,8 @@ export const load: PageServerLoad = async (event) => {
       lang: e.lang,
       asOf: e.asOf,
       pages: e.pages,
+      pdfSize: e.pdfSize,
+      hasPdf: e.pdfSha256 !== null,
       title: e.reportTitle,
       supersededBy: e.supersededBy,
     })),

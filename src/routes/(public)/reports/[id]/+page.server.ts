@@ -15,6 +15,7 @@ export const load: PageServerLoad = async (event) => {
     edition,
     // OpenGraph wants an absolute address.
     ogImage: card ? `${event.url.origin}/api/public/editions/${edition.id}/card?kind=${card}&format=png` : null,
+    pdfUrl: edition.pdfSha256 ? `${event.url.origin}/api/public/editions/${edition.id}/pdf` : null,
     url: event.url.href,
   };
 };
