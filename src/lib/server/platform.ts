@@ -20,6 +20,8 @@ import {
 import { createStoriesModule, type StoriesService } from './stories/index.js';
 import { createPublicationGuard, type GuardText } from './privacy/index.js';
 import { createPortalModule, type PortalService } from './portal/index.js';
+import { createMapModule, type MapService } from './map/index.js';
+import { tileUrlFromEnv } from './core/config.js';
 import { createReportsModule, type ReportsService } from './reports/index.js';
 import { createRecordsBulk, createRecordsModule, RecordQuerySchema, type RecordsService } from './records/index.js';
 import {
@@ -74,6 +76,7 @@ export interface Platform {
   evidence: EvidenceService;
   evidenceUploads: TusUploads;
   photos: PhotosService;
+  map: MapService;
   close(): Promise<void>;
 }
 
@@ -232,6 +235,18 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       );
       return new Set(found.filter((id): id is string => id !== null));
     },
+    // A disruption's area as gazetteer places (the public map draws them).
+    existingPlaces: async (ids) => {
+      const found = await Promise.all(
+        ids.map((id) =>
+          places.service.get(id).then(
+            () => id,
+            () => null,
+          ),
+        ),
+      );
+      return new Set(found.filter((id): id is string => id !== null));
+    },
   });
   const people = createPeopleModule({
     db,
@@ -364,6 +379,15 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       });
     },
   });
+  // The public map reads published public records (through the records module's rule), the rights taxonomy and the
+  // crisis's disruptions; the tile URL is read from the environment when asked.
+  const map = createMapModule({
+    db,
+    visibleRecordIds: (ids) => records.service.visibleRecordIds(null, ids),
+    rightsTree: () => rights.service.tree({ includeRetired: true }),
+    disruptions: () => crisis.service.disruptions(),
+    tileUrl: () => tileUrlFromEnv(),
+  });
   if (opts.runJobs ?? opts.dataDir !== undefined) {
     jobs.start();
     evidence.tus.startSweeping();
@@ -406,6 +430,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       evidence.api,
       photos.api,
       reports.api,
+      map.api,
     ],
   });
 
@@ -446,6 +471,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     evidenceUploads: evidence.tus,
     photos: photos.service,
     reports: reports.service,
+    map: map.service,
     close: async () => {
       evidence.tus.stop();
       await jobs.stop();

@@ -49,6 +49,14 @@ const EnvSchema = z.object({
   CORRIDOR_S3_SECRET_ACCESS_KEY: unsetIfEmpty,
   CORRIDOR_S3_FORCE_PATH_STYLE: unsetIfEmpty.pipe(z.enum(['true', 'false', '1', '0']).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Optional online raster tiles for the public map, `https://…/{z}/{x}/{y}.png`; the map works offline without. */
+  CORRIDOR_TILE_URL: z
+    .union([
+      z.literal(''),
+      z.url({ protocol: /^https?$/ }).refine((u) => u.includes('{z}'), 'must contain {z}, {x}, {y}'),
+    ])
+    .optional()
+    .transform((v) => v || undefined),
   CORRIDOR_PRESS_EMAIL: PressEmailSchema,
 });
 
@@ -75,6 +83,7 @@ export type Config = {
   publicUrl: string | undefined;
   masterKey: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  tileUrl: string | undefined;
   storage: StorageSettings;
   pressEmail: string | undefined;
 };
@@ -112,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.CORRIDOR_PUBLIC_URL,
     masterKey: e.CORRIDOR_MASTER_KEY,
     logLevel: e.LOG_LEVEL,
+    tileUrl: e.CORRIDOR_TILE_URL,
     storage,
     pressEmail: e.CORRIDOR_PRESS_EMAIL,
   };
@@ -165,4 +175,10 @@ function readOrCreateSecret(dataDir: string): string {
   const s = randomBytes(32).toString('base64url');
   writeFileSync(file, s + '\n', { mode: 0o600, flag: 'wx' });
   return s;
+}
+
+/** The map's tile URL alone, read when asked (like the press address): invalid is unset, `loadConfig` refused it. */
+export function tileUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const parsed = EnvSchema.shape.CORRIDOR_TILE_URL.safeParse(env.CORRIDOR_TILE_URL);
+  return parsed.success ? parsed.data : undefined;
 }

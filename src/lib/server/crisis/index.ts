@@ -15,6 +15,8 @@ export interface CrisisModuleDeps {
   audit: AuditLog;
   /** Which of these ids are sources of the register: the sources module answers. */
   existingSources: (ids: string[]) => Promise<Set<string>>;
+  /** Which of these ids are gazetteer places: the places module answers. */
+  existingPlaces?: (ids: string[]) => Promise<Set<string>>;
   clock?: () => Date;
 }
 
@@ -24,6 +26,7 @@ export function createCrisisModule(deps: CrisisModuleDeps): { service: CrisisSer
     uow: deps.uow,
     audit: deps.audit,
     existingSources: deps.existingSources,
+    existingPlaces: deps.existingPlaces,
     clock: deps.clock,
   });
   return { service, api: { router: crisisRoutes(service) } };

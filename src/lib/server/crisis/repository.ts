@@ -61,6 +61,26 @@ export class CrisisRepository {
     return q.orderBy('starts_on').orderBy('id').execute();
   }
 
+  /** The places of the given disruptions, or of all of them: disruption id → place ids in their order. */
+  async disruptionPlaces(disruptionIds?: string[], ex: Executor = this.db): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (disruptionIds && disruptionIds.length === 0) return out;
+    let q = ex.selectFrom('disruption_places').select(['disruption_id', 'place_id']);
+    if (disruptionIds) q = q.where('disruption_id', 'in', disruptionIds);
+    for (const r of await q.orderBy('disruption_id').orderBy('position').execute())
+      out.set(r.disruption_id, [...(out.get(r.disruption_id) ?? []), r.place_id]);
+    return out;
+  }
+
+  async setDisruptionPlaces(tx: Tx, id: string, placeIds: string[]): Promise<void> {
+    await tx.deleteFrom('disruption_places').where('disruption_id', '=', id).execute();
+    if (placeIds.length > 0)
+      await tx
+        .insertInto('disruption_places')
+        .values(placeIds.map((place_id, position) => ({ disruption_id: id, place_id, position })))
+        .execute();
+  }
+
   async interval(id: string, ex: Executor = this.db): Promise<IntervalRow | undefined> {
     return ex.selectFrom('disruption_intervals').selectAll().where('id', '=', id).executeTakeFirst();
   }
@@ -82,6 +102,7 @@ export class CrisisRepository {
   async deleteDisruption(tx: Tx, id: string): Promise<void> {
     // Explicitly rather than through ON DELETE CASCADE, which SQLite honours only with foreign keys on.
     await tx.deleteFrom('disruption_intervals').where('disruption_id', '=', id).execute();
+    await tx.deleteFrom('disruption_places').where('disruption_id', '=', id).execute();
     await tx.deleteFrom('disruptions').where('id', '=', id).execute();
   }
 

@@ -118,6 +118,9 @@ export const DisruptionSchema = z
     service: z.enum(SERVICES),
     label: z.string().nullable().openapi({ description: 'The service’s name when it is `custom`' }),
     area: z.string().nullable(),
+    placeIds: z.array(z.string()).openapi({
+      description: 'Gazetteer places the disruption covers: the public map draws their outlines or points',
+    }),
     sourceId: z.string().nullable(),
     note: z.string().nullable(),
     illustrative: z.boolean().openapi({ description: 'Dates not given by the source: shown as illustrative' }),
@@ -149,10 +152,17 @@ export const UpdateIntervalSchema = z
   })
   .openapi('UpdateDisruptionInterval');
 
+export const DISRUPTION_PLACES_MAX = 50;
+
 const DisruptionFields = {
   service: z.enum(SERVICES),
   label: Text(100).nullable().optional(),
   area: Text(300).nullable().optional(),
+  placeIds: z
+    .array(z.string().trim().min(1).max(64))
+    .max(DISRUPTION_PLACES_MAX)
+    .optional()
+    .openapi({ description: 'Gazetteer places it covers, in order (each must exist); replaces the list when given' }),
   sourceId: SourceId.nullable().optional(),
   note: Note.nullable().optional(),
   illustrative: z.boolean().optional(),

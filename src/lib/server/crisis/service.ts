@@ -58,6 +58,8 @@ export interface CrisisServiceDeps {
   audit: AuditLog;
   /** Which of these ids are sources of the register (the sources module's check). */
   existingSources: (ids: string[]) => Promise<Set<string>>;
+  /** Which of these ids are gazetteer places (the places module's check); none exist when not given. */
+  existingPlaces?: (ids: string[]) => Promise<Set<string>>;
   /** "Now", injected so that tests fix it. */
   clock?: () => Date;
 }
@@ -283,17 +285,20 @@ export class CrisisService {
   // --- disruptions ------------------------------------------------------------------------------------------------
 
   async disruptions(): Promise<Disruption[]> {
-    const rows = await this.repo.disruptions();
-    const intervals = await this.repo.intervals();
+    const [rows, intervals, places] = await Promise.all([
+      this.repo.disruptions(),
+      this.repo.intervals(),
+      this.repo.disruptionPlaces(),
+    ]);
     return rows
-      .map((r) => disruptionView(r, intervals))
+      .map((r) => disruptionView(r, intervals, places))
       .sort((a, b) => serviceOrder(a.service, b.service) || a.createdAt.localeCompare(b.createdAt));
   }
 
   async disruption(id: string): Promise<Disruption> {
     const row = await this.repo.disruption(id);
     if (!row) throw problems.notFound('No such disruption.');
-    return disruptionView(row, await this.repo.intervals([id]));
+    return disruptionView(row, await this.repo.intervals([id]), await this.repo.disruptionPlaces([id]));
   }
 
   /** Every interval with its disruption's service, area and flags, earliest first: for charts and counting. */
@@ -330,6 +335,7 @@ export class CrisisService {
       ['sourceId', data.sourceId],
       ...more.map((i, k) => [`intervals.${k}.sourceId`, i.sourceId] as [string, string | null | undefined]),
     ]);
+    const placeIds = await this.checkPlaces(data.placeIds ?? []);
     const at = nowIso();
     const row: DisruptionRow = {
       id: newId(),
@@ -355,7 +361,8 @@ export class CrisisService {
     }));
     return this.deps.uow.run(async (tx) => {
       await this.repo.insertDisruption(tx, row, intervals);
-      const view = disruptionView(row, intervals);
+      await this.repo.setDisruptionPlaces(tx, row.id, placeIds);
+      const view = disruptionView(row, intervals, new Map([[row.id, placeIds]]));
       await this.audit(tx, actorId, 'crisis.disruption.create', 'disruption', row.id, { after: view });
       return view;
     });
@@ -364,6 +371,7 @@ export class CrisisService {
   async updateDisruption(id: string, input: unknown, actorId: string | null): Promise<Disruption> {
     const data = parseOr422(UpdateDisruptionSchema, input);
     await this.checkSources([['sourceId', data.sourceId]]);
+    const placeIds = data.placeIds === undefined ? undefined : await this.checkPlaces(data.placeIds);
     await this.deps.uow.run(async (tx) => {
       const before = await this.repo.disruption(id, tx);
       if (!before) throw problems.notFound('No such disruption.');
@@ -381,11 +389,13 @@ export class CrisisService {
         illustrative: data.illustrative === undefined ? before.illustrative : data.illustrative ? 1 : 0,
         updated_at: nowIso(),
       };
+      const placesBefore = await this.repo.disruptionPlaces([id], tx);
       await this.repo.updateDisruption(tx, after);
+      if (placeIds !== undefined) await this.repo.setDisruptionPlaces(tx, id, placeIds);
       const intervals = await this.repo.intervals([id], tx);
       await this.audit(tx, actorId, 'crisis.disruption.update', 'disruption', id, {
-        before: disruptionView(before, intervals),
-        after: disruptionView(after, intervals),
+        before: disruptionView(before, intervals, placesBefore),
+        after: disruptionView(after, intervals, placeIds === undefined ? placesBefore : new Map([[id, placeIds]])),
       });
     });
     return this.disruption(id);
@@ -395,7 +405,11 @@ export class CrisisService {
     await this.deps.uow.run(async (tx) => {
       const before = await this.repo.disruption(id, tx);
       if (!before) throw problems.notFound('No such disruption.');
-      const view = disruptionView(before, await this.repo.intervals([id], tx));
+      const view = disruptionView(
+        before,
+        await this.repo.intervals([id], tx),
+        await this.repo.disruptionPlaces([id], tx),
+      );
       await this.repo.deleteDisruption(tx, id);
       await this.audit(tx, actorId, 'crisis.disruption.delete', 'disruption', id, { before: view });
     });
@@ -767,6 +781,18 @@ export class CrisisService {
     if (missing.length) throw problems.validation(missing.map(([path]) => ({ path, message: 'no such source' })));
   }
 
+  /** The ids deduplicated in their order, or 422 naming each one that is not a gazetteer place. */
+  private async checkPlaces(ids: string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return unique;
+    const found = (await this.deps.existingPlaces?.(unique)) ?? new Set<string>();
+    const missing = ids.flatMap((id, k) =>
+      found.has(id) ? [] : [{ path: `placeIds.${k}`, message: 'no such place' }],
+    );
+    if (missing.length) throw problems.validation(missing);
+    return unique;
+  }
+
   private async audit(
     tx: Tx,
     actorId: string | null,
@@ -813,12 +839,13 @@ function intervalView(i: IntervalRow) {
   };
 }
 
-function disruptionView(r: DisruptionRow, intervals: IntervalRow[]): Disruption {
+function disruptionView(r: DisruptionRow, intervals: IntervalRow[], places: Map<string, string[]>): Disruption {
   return {
     id: r.id,
     service: r.service as Service,
     label: r.label,
     area: r.area,
+    placeIds: places.get(r.id) ?? [],
     sourceId: r.source_id,
     note: r.note,
     illustrative: flag(r.illustrative),

@@ -464,6 +464,13 @@ export interface DisruptionsTable {
   updated_at: string;
 }
 
+/** The gazetteer places a disruption covers, in the order given. */
+export interface DisruptionPlacesTable {
+  disruption_id: string;
+  place_id: string;
+  position: number;
+}
+
 export interface DisruptionIntervalsTable {
   id: string;
   disruption_id: string;
@@ -731,6 +738,7 @@ export interface Database {
   crisis_population: CrisisPopulationTable;
   disruptions: DisruptionsTable;
   disruption_intervals: DisruptionIntervalsTable;
+  disruption_places: DisruptionPlacesTable;
   indicators: IndicatorsTable;
   indicator_observations: IndicatorObservationsTable;
   key_figures: KeyFiguresTable;

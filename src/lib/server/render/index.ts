@@ -10,7 +10,7 @@ export type {
   TimelineInterval,
   SeriesChartInput,
 } from './charts.js';
-export { renderStaticMap, SOUTH_CAUCASUS, type MapPoint, type StaticMapInput } from './map.js';
+export { renderStaticMap, SOUTH_CAUCASUS, type MapArea, type MapPoint, type StaticMapInput } from './map.js';
 export {
   renderShareCard,
   CARD_KINDS,

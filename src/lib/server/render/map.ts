@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { geoMercator, geoPath, type GeoPermissibleObjects } from 'd3-geo';
+import { geoArea, geoMercator, geoPath, type GeoPermissibleObjects } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
@@ -18,10 +18,22 @@ export interface MapPoint {
   label: string;
   /** Optional: bigger dots for more records. */
   weight?: number;
+  /** Optional fill, #rrggbb (the map's legend colours); red by default. */
+  color?: string;
+  /** A small dot (a place with nothing counted) rather than a weighted one. */
+  small?: boolean;
+}
+
+/** A shaded area (a disruption's place): a polygon drawn as such, a point as a ring around it. */
+export interface MapArea {
+  geometry: Geometry;
+  label: string;
 }
 
 export interface StaticMapInput {
   points: MapPoint[];
+  /** Shaded areas under the points (optional). */
+  areas?: MapArea[];
   width: number;
   height: number;
   lang: RenderLang;
@@ -124,14 +136,31 @@ export function renderStaticMap(input: StaticMapInput): Figure {
           `letter-spacing="1">${escapeXml(name.toUpperCase())}</text>`,
       );
   }
+  for (const a of input.areas ?? []) {
+    if (a.geometry.type === 'Point') {
+      const xy = projection(a.geometry.coordinates as [number, number]);
+      if (xy)
+        parts.push(
+          `<circle cx="${fmt(xy[0])}" cy="${fmt(xy[1])}" r="14" fill="#e8a33d" fill-opacity="0.35" stroke="#8a5a00" ` +
+            `stroke-width="1.2" stroke-dasharray="4 3"/>`,
+        );
+      continue;
+    }
+    const d = path(d3Winding(a.geometry));
+    if (d)
+      parts.push(
+        `<path d="${d}" fill="#e8a33d" fill-opacity="0.35" stroke="#8a5a00" stroke-width="1.2" stroke-dasharray="4 3"/>`,
+      );
+  }
   parts.push(...labels);
   const shown: string[] = [];
   for (const p of input.points) {
     const xy = projection([p.lon, p.lat]);
     if (!xy || xy[0] < 0 || xy[0] > width || xy[1] < 0 || xy[1] > height) continue;
-    const r = 4 + Math.min(6, Math.sqrt(Math.max(0, p.weight ?? 0)));
+    const r = p.small ? 3 : 4 + Math.min(6, Math.sqrt(Math.max(0, p.weight ?? 0)));
+    const fill = /^#[0-9a-f]{6}$/i.test(p.color ?? '') ? p.color! : '#b3261e';
     parts.push(
-      `<circle cx="${fmt(xy[0])}" cy="${fmt(xy[1])}" r="${fmt(r)}" fill="#b3261e" stroke="#ffffff" stroke-width="1.5"/>`,
+      `<circle cx="${fmt(xy[0])}" cy="${fmt(xy[1])}" r="${fmt(r)}" fill="${fill}" stroke="#ffffff" stroke-width="1.5"/>`,
       `<text x="${fmt(xy[0] + r + 3)}" y="${fmt(xy[1] + 4)}" font-size="12" fill="#1a1a1a" stroke="#ffffff" ` +
         `stroke-width="3" paint-order="stroke">${escapeXml(p.label)}</text>`,
     );
@@ -140,6 +169,17 @@ export function renderStaticMap(input: StaticMapInput): Figure {
   const title = input.title ?? DEFAULT_TITLE[lang];
   const text = shown.length > 0 ? `${PLACES_SHOWN[lang]}: ${shown.join(', ')}.` : title;
   return { svg: svgDocument({ title, desc: text, width, height, lang }, parts.join(''), id), title, text };
+}
+
+/**
+ * d3-geo reads a ring on the sphere as enclosing what lies to its right (clockwise), RFC 7946 GeoJSON winds the
+ * other way: an area of more than a hemisphere is a small polygon given in GeoJSON order, so its rings are reversed.
+ */
+function d3Winding(g: Geometry): GeoPermissibleObjects {
+  if (geoArea(g as GeoPermissibleObjects) <= 2 * Math.PI) return g as GeoPermissibleObjects;
+  if (g.type === 'Polygon') return { ...g, coordinates: g.coordinates.map((r) => [...r].reverse()) };
+  if (g.type === 'MultiPolygon') return { ...g, coordinates: g.coordinates.map((p) => p.map((r) => [...r].reverse())) };
+  return g as GeoPermissibleObjects;
 }
 
 /**
