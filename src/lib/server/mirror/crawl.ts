@@ -198,10 +198,7 @@ export async function buildMirror(opts: MirrorOptions): Promise<MirrorResult> {
 
   try {
     for (const seed of ['/en', '/fr', '/hy', '/ru', ...(opts.seeds ?? [])]) enqueue(new URL(seed, origin), 'the start');
-    for (const page of await sitemapPages(doFetch, origin)) {
-      const url = ownUrl(page, origin);
-      if (url) enqueue(url, '/sitemap.xml');
-    }
+    for (const url of await sitemapPages(doFetch, (loc) => ownUrl(loc, origin))) enqueue(url, '/sitemap.xml');
     seen.add(NOT_FOUND_PROBE);
     queue.push(NOT_FOUND_PROBE);
 
@@ -344,16 +341,29 @@ function summary(r: MirrorResult) {
 const isText = (type: string) =>
   type.startsWith('text/') || /\/(?:json|geo\+json|ld\+json|javascript|xml|svg\+xml|manifest\+json)$/.test(type);
 
-/** The page addresses sitemap.xml lists (so that every record, edition, photo and story is reached). */
-async function sitemapPages(doFetch: typeof fetch, origin: string): Promise<string[]> {
-  const res = await doFetch(new URL('/sitemap.xml', origin), { redirect: 'manual' });
-  if (res.status >= 500) throw new MirrorError(`/sitemap.xml answered ${res.status}; the mirror was not written`);
-  if (!res.ok) {
-    await res.body?.cancel();
-    return [];
-  }
-  const xml = await res.text();
-  return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+/**
+ * The page addresses sitemap.xml lists (so that every record, edition, photo and story is reached), following a
+ * sitemap index one level down.
+ */
+async function sitemapPages(doFetch: typeof fetch, toOwn: (loc: string) => URL | undefined): Promise<URL[]> {
+  const read = async (url: URL): Promise<string> => {
+    const res = await doFetch(url, { redirect: 'manual' });
+    if (res.status >= 500)
+      throw new MirrorError(`${url.pathname}${url.search} answered ${res.status}; the mirror was not written`);
+    if (!res.ok) {
+      await res.body?.cancel();
+      return '';
+    }
+    return res.text();
+  };
+  const locs = (xml: string) =>
+    [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].flatMap((m) => toOwn(m[1]!.replace(/&amp;/g, '&')) ?? []);
+  const root = toOwn('/sitemap.xml')!;
+  const xml = await read(root);
+  if (!xml.includes('<sitemapindex')) return locs(xml);
+  const pages: URL[] = [];
+  for (const part of locs(xml)) pages.push(...locs(await read(part)));
+  return pages;
 }
 
 /** Page files without a query, grouped by their path in every language they exist in. */

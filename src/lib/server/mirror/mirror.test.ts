@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildMirror, MARKER_FILE, MirrorError } from './crawl.js';
 import { fileFor, linkBetween } from './files.js';
 import { findHtmlRefs, rewriteCss, rewriteHtml } from './html.js';
-import { buildRobots, buildSitemap, liveLocator } from './sitemap.js';
+import { buildRobots, buildSitemap, buildSitemapIndex, liveLocator } from './sitemap.js';
 
 describe('mirror file names', () => {
   it('writes pages as index.html, keeps matching extensions and adds missing ones', () => {
@@ -157,9 +157,11 @@ describe('buildMirror', () => {
     const p: Parameters<typeof site>[0] = {
       '/_app/a.css': { type: 'text/css', body: 'body{background:url(/_app/bg.png)}' },
       '/_app/bg.png': { type: 'image/png', body: 'PNG' },
-      '/sitemap.xml': {
+      // A sitemap index, as the live site answers above 12,500 pages.
+      '/sitemap.xml': { type: 'application/xml', body: buildSitemapIndex(['http://s.test/sitemap.xml?part=1']) },
+      '/sitemap.xml?part=1': {
         type: 'application/xml',
-        body: '<urlset><url><loc>http://s.test/en/records/r1</loc></url></urlset>',
+        body: buildSitemap([{ path: '/records/r3', locales: ['en'] }], liveLocator('http://s.test')).xml,
       },
       '/api/public/editions/e1/pdf': { type: 'application/pdf', body: '%PDF' },
     };
@@ -174,6 +176,7 @@ describe('buildMirror', () => {
       body: layout('en', '<a href="/api/public/editions/e1/pdf">pdf</a><a href="/en/gone">x</a>'),
     };
     p['/en/records/r2'] = { body: layout('en', '<a href="/old">old</a>') };
+    p['/en/records/r3'] = { body: layout('en', 'linked from nowhere but the sitemap') };
     p['/old'] = { status: 308, location: '/en/records/r1' };
     p['/en/gone'] = { status: 410 };
     return p;
@@ -185,8 +188,9 @@ describe('buildMirror', () => {
     const result = await buildMirror({ origin: 'http://s.test', outDir: out, fetch });
 
     expect(requested.some((k) => /sign-in|workspace|\/api\/docs/.test(k))).toBe(false);
-    expect(result.pages).toBe(14);
-    expect(result.pagesByLocale).toEqual({ en: 5, fr: 3, hy: 3, ru: 3 });
+    expect(result.pages).toBe(15);
+    expect(result.pagesByLocale).toEqual({ en: 6, fr: 3, hy: 3, ru: 3 });
+    expect(existsSync(path.join(out, 'en/records/r3/index.html'))).toBe(true);
     expect(result.broken).toEqual([{ url: '/en/gone', status: 410, from: '/en/records/r1' }]);
     const read = (f: string) => readFileSync(path.join(out, f), 'utf8');
     const r1 = read('en/records/r1/index.html');

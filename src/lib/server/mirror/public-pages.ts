@@ -1,5 +1,5 @@
 import type { PublicRecordList } from '../records/index.js';
-import { PUBLIC_SECTIONS, SITEMAP_MAX_URLS, SITEMAP_LOCALES, type SitemapPage } from './sitemap.js';
+import { PUBLIC_SECTIONS, type SitemapPage } from './sitemap.js';
 
 /** Reads a public API path (`/public/records?…`, without `/api`) as an anonymous reader; null when it failed. */
 export type PublicGet = <T>(path: string) => Promise<T | null>;
@@ -7,8 +7,8 @@ export type PublicGet = <T>(path: string) => Promise<T | null>;
 /** Public records fetched per request; the API's maximum. */
 const RECORD_PAGE = 200;
 const PHOTO_PAGE = 100;
-/** Items kept at most, so that a sitemap stays under the protocol's limit of URLs once in four languages. */
-const MAX_ITEMS = Math.floor(SITEMAP_MAX_URLS / SITEMAP_LOCALES.length) - PUBLIC_SECTIONS.length;
+/** Pages listed at most: 40 sitemap files of 12,500 pages; far beyond any register we know of. */
+const MAX_PAGES = 500_000;
 
 /**
  * Every public page of the portal: the sections, then each published public record, published report edition,
@@ -18,7 +18,7 @@ const MAX_ITEMS = Math.floor(SITEMAP_MAX_URLS / SITEMAP_LOCALES.length) - PUBLIC
 export async function collectPublicPages(get: PublicGet): Promise<SitemapPage[]> {
   const pages: SitemapPage[] = PUBLIC_SECTIONS.map((path) => ({ path }));
   const add = (path: string, lastmod: string | null | undefined) => {
-    if (pages.length < MAX_ITEMS + PUBLIC_SECTIONS.length) pages.push({ path, lastmod });
+    if (pages.length < MAX_PAGES) pages.push({ path, lastmod });
   };
 
   let cursor: string | null = null;
@@ -29,12 +29,12 @@ export async function collectPublicPages(get: PublicGet): Promise<SitemapPage[]>
     if (!page) break;
     for (const r of page.items) add(`/records/${encodeURIComponent(r.id)}`, r.publishedAt);
     cursor = page.nextCursor;
-  } while (cursor && pages.length < MAX_ITEMS);
+  } while (cursor && pages.length < MAX_PAGES);
 
   const editions = await get<{ items: { id: string; publishedAt: string | null }[] }>('/public/editions');
   for (const e of editions?.items ?? []) add(`/reports/${encodeURIComponent(e.id)}`, e.publishedAt);
 
-  for (let offset: number | null = 0; offset !== null && pages.length < MAX_ITEMS;) {
+  for (let offset: number | null = 0; offset !== null && pages.length < MAX_PAGES;) {
     const photos: { items: { id: string; publishedAt: string | null }[]; nextOffset: number | null } | null = await get(
       `/public/photos?limit=${PHOTO_PAGE}&offset=${offset}`,
     );

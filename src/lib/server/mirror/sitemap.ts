@@ -48,7 +48,7 @@ export function escapeXml(text: string): string {
 /**
  * One `<url>` per page and language, each listing every language of the page (itself included) and x-default
  * (English) as `xhtml:link` alternates, as search engines ask. Beyond SITEMAP_MAX_URLS the rest is left out and
- * `truncated` says so; a register that large needs a sitemap index, which nothing produces yet.
+ * `truncated` says so: give it at most PAGES_PER_SITEMAP pages, and an index above that.
  */
 export function buildSitemap(
   pages: SitemapPage[],
@@ -83,6 +83,20 @@ export function buildSitemap(
   }
   out.push('</urlset>', '');
   return { xml: out.join('\n'), urls, truncated };
+}
+
+/** Pages per sitemap file: each is listed once per language, and a file holds at most SITEMAP_MAX_URLS. */
+export const PAGES_PER_SITEMAP = Math.floor(SITEMAP_MAX_URLS / SITEMAP_LOCALES.length);
+
+/** A sitemap index naming the files of a sitemap too large for one (`/sitemap.xml?part=1`, …). */
+export function buildSitemapIndex(locations: string[]): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ...locations.map((l) => `  <sitemap><loc>${escapeXml(l)}</loc></sitemap>`),
+    '</sitemapindex>',
+    '',
+  ].join('\n');
 }
 
 /** The sitemap protocol takes W3C datetimes; a bare date stays a date, a timestamp keeps its instant. */
