@@ -195,4 +195,12 @@ describe('S3 blob store', () => {
     // Sent again, it is kept.
     expect((await store.putBytes(bytes)).existed).toBe(false);
   });
+
+  it('checks the ETag of a single-part write against the MD5 of the bytes sent', async () => {
+    const bytes = Buffer.from('an ETag that does not match');
+    const h = sha(bytes);
+    fake.answerWrongEtagFor(new RegExp(h));
+    await expect(store.putBytes(bytes)).rejects.toThrow(/did not arrive intact.*ETag 0{32} instead of the MD5/);
+    expect(await store.has(h)).toBe(false);
+  });
 });

@@ -78,7 +78,8 @@ export async function spool(
     out.end();
     await finished(out);
   } catch (err) {
-    out.destroy();
+    // The file may still be opening: removed before it exists, it would appear afterwards and stay.
+    if (!out.closed) await new Promise((resolve) => out.destroy().once('close', resolve));
     await rm(file, { force: true });
     throw err;
   }

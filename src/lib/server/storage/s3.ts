@@ -91,8 +91,9 @@ export class S3BlobStore implements BlobStore {
     const { sha256, size } = spooled;
     try {
       if (await this.has(sha256)) return { sha256, size, existed: true };
+      let etag: string | undefined;
       try {
-        await this.client.send(
+        ({ ETag: etag } = await this.client.send(
           new PutObjectCommand({
             Bucket: this.bucket,
             Key: this.keyOf(sha256),
@@ -104,24 +105,32 @@ export class S3BlobStore implements BlobStore {
             Metadata: { sha256 },
             IfNoneMatch: '*',
           }),
-        );
+        ));
       } catch (err) {
         // Someone stored the same bytes between the check and the write: theirs is kept, ours dropped.
         if (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 412)
           return { sha256, size, existed: true };
         throw err;
       }
-      await this.verify(sha256, size);
+      await this.verify(sha256, size, etag, spooled.md5!);
       return { sha256, size, existed: false };
     } finally {
       await rm(spooled.file, { force: true });
     }
   }
 
-  /** Size and SHA-256 metadata as the server now reports them; a wrong object just written is removed. */
-  private async verify(sha256: string, size: number): Promise<void> {
+  /**
+   * The object as the server now reports it: its size and SHA-256 metadata, and the write's ETag where it is the
+   * MD5 of the bytes (a single-part write without KMS encryption). A wrong object just written is removed, so that a
+   * later put of the same bytes is not taken for already kept.
+   */
+  private async verify(sha256: string, size: number, etag: string | undefined, md5: string): Promise<void> {
     const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(sha256) }));
     const problems: string[] = [];
+    const tag = etag?.replace(/"/g, '');
+    const md5Hex = Buffer.from(md5, 'base64').toString('hex');
+    if (tag && /^[0-9a-f]{32}$/.test(tag) && head.ServerSideEncryption !== 'aws:kms' && tag !== md5Hex)
+      problems.push(`ETag ${tag} instead of the MD5 ${md5Hex}`);
     if (head.ContentLength !== size) problems.push(`size ${head.ContentLength} instead of ${size}`);
     if (head.Metadata?.sha256 !== sha256) problems.push(`x-amz-meta-sha256 ${head.Metadata?.sha256 ?? 'missing'}`);
     if (problems.length === 0) return;

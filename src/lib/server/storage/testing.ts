@@ -36,6 +36,8 @@ export interface FakeS3 {
   keys(prefix?: string): Promise<string[]>;
   /** After the next PutObject of a key matching `pattern`, the server forgets its `x-amz-meta-sha256`. */
   loseMetadataOf(pattern: RegExp): void;
+  /** The next PutObject of a key matching `pattern` answers with the ETag of other bytes. */
+  answerWrongEtagFor(pattern: RegExp): void;
   /** PutObject requests received, by key (a second upload of the same file would show here). */
   puts: string[];
   close(): Promise<void>;
@@ -68,6 +70,7 @@ export async function startFakeS3(bucket = 'corridor-test'): Promise<FakeS3> {
   });
   const puts: string[] = [];
   let lose: RegExp | undefined;
+  let wrongEtag: RegExp | undefined;
   const uploadsDir = (b: string) => server.store.getResourcePath(b, undefined, 'uploads');
 
   const completions: KoaMiddleware = async (ctx, next) => {
@@ -143,6 +146,10 @@ export async function startFakeS3(bucket = 'corridor-test'): Promise<FakeS3> {
         delete meta['x-amz-meta-sha256'];
         await writeFile(file, JSON.stringify(meta));
       }
+      if (wrongEtag?.test(key) && ctx.status === 200) {
+        wrongEtag = undefined;
+        ctx.set('ETag', '"00000000000000000000000000000000"');
+      }
       return;
     }
     return next();
@@ -167,6 +174,9 @@ export async function startFakeS3(bucket = 'corridor-test'): Promise<FakeS3> {
     puts,
     loseMetadataOf(pattern) {
       lose = pattern;
+    },
+    answerWrongEtagFor(pattern) {
+      wrongEtag = pattern;
     },
     async keys(prefix = '') {
       const out: string[] = [];
