@@ -184,6 +184,26 @@ describe('static mirror', { timeout: 600_000 }, () => {
     expect(holdsVisible).toBe(true);
   });
 
+  it('under --base-url, links are absolute and the mirror has its own sitemap.xml', async () => {
+    const dir = path.join(path.dirname(out), 'based');
+    const based = await run(['publish-static', dir, '--base-url', 'https://mirror.example.org/corridor'], {
+      CORRIDOR_DATA_DIR: server.dataDir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+    });
+    expect(based.code, based.stderr).toBe(0);
+    const home = readFileSync(path.join(dir, 'fr/index.html'), 'utf8');
+    expect(home).toContain('href="https://mirror.example.org/corridor/fr/reports/"');
+    expect(home).toMatch(/href="https:\/\/mirror\.example\.org\/corridor\/_app\/immutable\/assets\/[^"]+\.css"/);
+    expect(home).not.toMatch(/(?:href|src)="(?:\.\.\/|\/(?!\/))/);
+    const sitemap = readFileSync(path.join(dir, 'sitemap.xml'), 'utf8');
+    for (const l of LOCALES) expect(sitemap).toContain(`<loc>https://mirror.example.org/corridor/${l}/</loc>`);
+    expect(sitemap).toContain(`<loc>https://mirror.example.org/corridor/ru/records/${visibleId}/</loc>`);
+    expect(readFileSync(path.join(dir, 'robots.txt'), 'utf8')).toContain(
+      'Sitemap: https://mirror.example.org/corridor/sitemap.xml',
+    );
+  });
+
   describe('server sitemap.xml and robots.txt', () => {
     it('robots.txt allows the portal, keeps crawlers out of the workspace and the private API, names the sitemap', async () => {
       const res = await fetch(`${server.origin}/robots.txt`, { redirect: 'manual' });
@@ -270,6 +290,7 @@ describe('static mirror', { timeout: 600_000 }, () => {
         page.on('response', (r) => {
           if (r.status() >= 400 && r.url().startsWith(origin)) failed.push(`${r.status()} ${r.url()}`);
         });
+        page.on('pageerror', (err) => failed.push(`script error on ${page.url()}: ${err.message}`));
 
         for (const l of LOCALES) {
           const res = await page.goto(`${origin}/${l}/index.html`);
