@@ -43,6 +43,9 @@ export function libVersion(): string {
 
 const cache = new Map<LibFile, LibAsset>();
 
+/** Where the page loads a file from (versioned, immutable). */
+export const libPath = (file: LibFile) => `/api/public/map/lib/${libVersion()}/${file}`;
+
 export function isLibFile(file: string): file is LibFile {
   return Object.hasOwn(LIB_FILES, file);
 }

@@ -1,6 +1,5 @@
 import type { Db } from '../db/index.js';
 import type { ApiModule } from '../http/app.js';
-import { libVersion } from './assets.js';
 import { baseMap } from './geo.js';
 import { MapRepository } from './repository.js';
 import { mapRoutes } from './routes.js';
@@ -8,7 +7,7 @@ import { MapService, type MapServiceDeps } from './service.js';
 
 export { MapService, parseLayers, NO_CATEGORY } from './service.js';
 export { PointIndex, zoomFor, type WeightedPoint, type ClusterHit } from './cluster.js';
-export { libVersion } from './assets.js';
+export { libVersion, libPath } from './assets.js';
 export * from './schema.js';
 
 export interface MapModuleDeps {
@@ -31,6 +30,3 @@ export function createMapModule(deps: MapModuleDeps): { service: MapService; api
   });
   return { service, api: { router: mapRoutes(service) } };
 }
-
-/** Where the page loads MapLibre from (versioned, immutable). */
-export const mapLibPath = (file: string) => `/api/public/map/lib/${libVersion()}/${file}`;

@@ -228,6 +228,9 @@ export const MapSummarySchema = z
       .openapi({ description: 'west,south,east,north of what is shown, or the South Caucasus' }),
     tiles: z.string().nullable().openapi({ description: 'The online raster tiles URL template, when configured' }),
     base: z.string().openapi({ description: 'The offline base map (versioned, immutable)' }),
+    lib: z
+      .object({ module: z.string(), css: z.string() })
+      .openapi({ description: 'MapLibre GL on this server (versioned, immutable): the ES module and its stylesheet' }),
   })
   .openapi('MapSummary');
 export type MapSummary = z.infer<typeof MapSummarySchema>;

@@ -4,6 +4,7 @@ import { problems } from '../http/problem.js';
 import { LANGS, type Lang } from '../records/index.js';
 import { renderStaticMap, SOUTH_CAUCASUS, type Figure, type MapArea, type MapPoint } from '../render/index.js';
 import type { RightCategory } from '../rights/index.js';
+import { libPath } from './assets.js';
 import { PointIndex, zoomFor, type ClusterHit, type WeightedPoint } from './cluster.js';
 import { bboxOf, rfc7946 } from './geo.js';
 import type { MapPlaceRow, MapRepository, TitleRow } from './repository.js';
@@ -413,6 +414,7 @@ export class MapService {
       bounds,
       tiles: this.deps.tileUrl?.() ?? null,
       base: this.deps.baseUrl(),
+      lib: { module: libPath('maplibre-gl.mjs'), css: libPath('maplibre-gl.css') },
     };
   }
 
