@@ -59,6 +59,13 @@ export async function publishStatic(values: Values, opts: RunOptions = {}): Prom
   app.handler = ((await import(buildHandlerUrl.href)) as { handler: Middleware }).handler;
 
   const progress = process.stderr.isTTY ? new Progress() : undefined;
+  // SvelteKit prints every 404 it renders; the crawler reports the broken links itself, once, with their referrer.
+  const printError = console.error;
+  console.error = (...args: unknown[]) => {
+    // eslint-disable-next-line no-control-regex -- the escape that starts its red text is what identifies it
+    if (typeof args[0] === 'string' && /^\n?\x1b\[1;31m\[4\d\d\] GET /.test(args[0])) return;
+    printError(...args);
+  };
   try {
     const result = await buildMirror({
       origin,
@@ -76,7 +83,7 @@ export async function publishStatic(values: Values, opts: RunOptions = {}): Prom
     console.log(
       `Mirror written to ${result.outDir}: ${result.pages} pages (${locales}), ${result.files} files, ` +
         `${formatBytes(result.bytes)}, in ${(result.ms / 1000).toFixed(1)} s` +
-        (result.broken.length ? `; ${result.broken.length} broken links left unlinked` : ''),
+        (result.broken.length ? `; ${result.broken.length} linked addresses missing (see the warnings)` : ''),
     );
     if (!result.sitemap) console.log('No sitemap.xml: search engines need absolute addresses, give --base-url URL.');
     return 0;
@@ -85,6 +92,7 @@ export async function publishStatic(values: Values, opts: RunOptions = {}): Prom
     if (err instanceof MirrorError) throw new CliError(err.message);
     throw err;
   } finally {
+    console.error = printError;
     server.closeAllConnections();
     // The web platform inside the build keeps its database open: bin/corridor.js ends the process shortly after.
     server.close();
