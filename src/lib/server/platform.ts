@@ -34,8 +34,14 @@ import {
 } from './search/index.js';
 import { createRightsModule, type RightsService } from './rights/index.js';
 import { createSourcesModule, type SourcesService } from './sources/index.js';
-import { checkBucket, createBlobStore, createS3Client, s3ClientConfig, type FileStorage } from './storage/index.js';
-import { createEvidenceModule, type EvidenceLimits, type EvidenceService, type TusUploads } from './evidence/index.js';
+import { createBlobStore, openFileStorage } from './storage/index.js';
+import {
+  createEvidenceModule,
+  openBucketUploads,
+  type EvidenceLimits,
+  type EvidenceService,
+  type TusUploads,
+} from './evidence/index.js';
 import { createJobsModule, type JobRunner } from './jobs/index.js';
 import { createPhotosModule, type PhotosService } from './photos/index.js';
 import { createTransferModule, type ExportService, type ImportService } from './transfer/index.js';
@@ -106,17 +112,7 @@ export interface PlatformOptions {
 }
 
 export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
-  const bucket = opts.storage?.kind === 's3' ? opts.storage.s3 : undefined;
-  const s3 = bucket ? createS3Client(bucket) : undefined;
-  const storage: FileStorage = bucket && s3 ? { kind: 's3', client: s3, bucket: bucket.bucket } : { kind: 'disk' };
-  if (bucket && s3) {
-    try {
-      await checkBucket(s3, bucket.bucket);
-    } catch (err) {
-      s3.destroy();
-      throw err;
-    }
-  }
+  const storage = await openFileStorage(opts.storage);
   const database = openDatabase(opts.database);
   try {
     if (opts.migrate !== false) await database.migrate();
@@ -344,7 +340,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     audit: audit.audit,
     blobs: createBlobStore(storage, path.join(filesRoot, 'evidence'), 'evidence'),
     uploadsDir: path.join(filesRoot, 'uploads'),
-    uploadsBucket: bucket && s3 ? { client: s3, config: s3ClientConfig(bucket), bucket: bucket.bucket } : undefined,
+    uploadsBucket: storage.kind === 's3' ? await openBucketUploads(storage) : undefined,
     jobs,
     logger: opts.logger,
     limits: opts.evidenceLimits,
@@ -476,7 +472,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       evidence.tus.stop();
       await jobs.stop();
       await database.close();
-      s3?.destroy();
+      storage.close();
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
   };

@@ -15,10 +15,12 @@ import {
   type EvidenceLimits,
   type VisibleRecordIds,
 } from './service.js';
-import { TusUploads, type UploadsBucket } from './tus.js';
+import { BUCKET_PREFIX, TusUploads } from './tus.js';
+import type { BucketUploads, UploadsBucket } from './tus-s3.js';
 
 export { EvidenceService, DEFAULT_LIMITS, fileUrl, type EvidenceLimits } from './service.js';
-export { TusUploads, TUS_PATH, type UploadsBucket } from './tus.js';
+export { TusUploads, TUS_PATH } from './tus.js';
+export type { BucketUploads, UploadsBucket } from './tus-s3.js';
 export { exportBundle, verifyBundle, type BundleVerification } from './bundle.js';
 export { DERIVATIVE_SIZES, DERIVATIVE_FORMATS, type DerivativeKind, type DerivativeFormat } from './images.js';
 export * from './schema.js';
@@ -32,14 +34,20 @@ export interface EvidenceModuleDeps {
   blobs: BlobStore;
   /** Where partial resumable uploads wait (inside the data directory). */
   uploadsDir: string;
-  /** When files are kept in S3-compatible storage: partial uploads wait in the bucket instead (`uploads/`). */
-  uploadsBucket?: UploadsBucket | undefined;
+  /** When files are kept in S3-compatible storage: partial uploads wait in the bucket instead (`openBucketUploads`). */
+  uploadsBucket?: BucketUploads | undefined;
   jobs: JobRunner;
   logger: Logger;
   limits?: Partial<EvidenceLimits>;
   visibleRecordIds: VisibleRecordIds;
   sourceVisible: (actor: Actor | null, id: string) => Promise<boolean>;
   photoCodesOf?: (evidenceIds: string[]) => Promise<Map<string, string>>;
+}
+
+/** Partial uploads in the bucket, under `uploads/` (@tus/s3-store is loaded only when files are kept in S3). */
+export async function openBucketUploads(target: UploadsBucket): Promise<BucketUploads> {
+  const { BucketUploads } = await import('./tus-s3.js');
+  return new BucketUploads(target, BUCKET_PREFIX);
 }
 
 export function createEvidenceModule(deps: EvidenceModuleDeps): {

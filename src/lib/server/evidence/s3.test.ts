@@ -173,6 +173,9 @@ describe.each(testDialects())('evidence vault on S3-compatible storage [%s]', (d
       body: new Uint8Array(100),
     });
     expect(await api.platform.evidenceUploads.pending()).toHaveLength(1);
+    // The hourly sweep lists the bucket's multipart uploads and leaves one younger than a day alone.
+    expect(await api.platform.evidenceUploads.sweep()).toBe(0);
+    expect(await api.platform.evidenceUploads.pending()).toHaveLength(1);
     const removed = await api.request(url, {
       method: 'DELETE',
       session: dora.session,

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { DeleteObjectCommand, ListObjectsV2Command, type S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { FileStore } from '@tus/file-store';
-import { S3Store } from '@tus/s3-store';
 import { Server, type DataStore, type ServerOptions, type Upload } from '@tus/server';
 import type { Logger } from '../core/logger.js';
 import type { Actor } from '../http/access.js';
 import { Problem } from '../http/problem.js';
 import type { EvidenceService } from './service.js';
+import type { BucketUploads } from './tus-s3.js';
 import { COLLECTION_METHODS } from './schema.js';
 
 export const TUS_PATH = '/api/evidence/uploads';
@@ -19,63 +18,12 @@ export const TUS_PATH = '/api/evidence/uploads';
 (FileStore.prototype as unknown as { checkOrCreateDirectory(): void }).checkOrCreateDirectory = () => undefined;
 
 /** Incomplete uploads are dropped after this long (and their partial files with them). */
-const EXPIRY_MS = 24 * 60 * 60 * 1000;
+export const EXPIRY_MS = 24 * 60 * 60 * 1000;
 
 /** Partial uploads in a bucket wait under this prefix, never beside the vault's files. */
-const BUCKET_PREFIX = 'uploads/';
+export const BUCKET_PREFIX = 'uploads/';
 /** The id tus makes for an upload (16 random bytes, hex): the only form accepted in a URL for a bucket's uploads. */
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
-
-/** Where partial uploads wait in S3-compatible storage (the vault's bucket, under `uploads/`). */
-export interface UploadsBucket {
-  client: S3Client;
-  config: S3ClientConfig;
-  bucket: string;
-}
-
-/**
- * @tus/s3-store, with what it leaves behind removed: `remove` aborts the multipart upload and deletes the object and
- * its `.info`, but not the `.part` holding bytes short of a part (S3's parts are 5 MiB at least, so a 400 KB PATCH
- * waits there), and after completion the abort fails (the upload is no longer in progress) before anything is
- * deleted. `discard` deletes all three objects one by one: DeleteObjects needs a checksum header that several
- * S3-compatible servers still want as Content-MD5.
- */
-class BucketUploads extends S3Store {
-  constructor(private readonly target: UploadsBucket) {
-    super({
-      s3ClientConfig: { ...target.config, bucket: target.bucket },
-      expirationPeriodInMilliseconds: EXPIRY_MS,
-    });
-  }
-
-  override async remove(id: string): Promise<void> {
-    try {
-      await super.remove(id);
-    } finally {
-      await this.discard(id);
-    }
-  }
-
-  async discard(id: string): Promise<void> {
-    for (const key of [id, this.infoKey(id), this.partKey(id, true)])
-      await this.target.client.send(new DeleteObjectCommand({ Bucket: this.target.bucket, Key: key }));
-    await this.clearCache(id);
-  }
-
-  /** Uploads with anything left in the bucket (an object, its `.info` or its `.part`). */
-  async pending(): Promise<string[]> {
-    const ids = new Set<string>();
-    let token: string | undefined;
-    do {
-      const page = await this.target.client.send(
-        new ListObjectsV2Command({ Bucket: this.target.bucket, Prefix: BUCKET_PREFIX, ContinuationToken: token }),
-      );
-      for (const o of page.Contents ?? []) ids.add(o.Key!.slice(BUCKET_PREFIX.length).replace(/\.(info|part)$/, ''));
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return [...ids].sort();
-  }
-}
 
 /**
  * Resumable uploads (tus 1.0). Partial files live in the data directory's `uploads/` (or the bucket's `uploads/`
@@ -88,17 +36,20 @@ export class TusUploads {
   readonly server: Server;
   private readonly actors = new WeakMap<Request, Actor>();
   private readonly store: FileStore | BucketUploads;
+  private readonly bucket: BucketUploads | undefined;
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly evidence: EvidenceService,
-    directory: string,
+    private readonly directory: string,
     private readonly logger: Logger,
-    bucket?: UploadsBucket,
+    /** The bucket's uploads (`openBucketUploads`), when files are kept in S3-compatible storage. */
+    bucket?: BucketUploads,
   ) {
     let options: Partial<ServerOptions> = {};
+    this.bucket = bucket;
     if (bucket) {
-      this.store = new BucketUploads(bucket);
+      this.store = bucket;
       // The upload's key carries the prefix; its URL does not (a slash in an id would not survive the URL).
       options = {
         namingFunction: () => BUCKET_PREFIX + randomBytes(16).toString('hex'),
@@ -122,7 +73,7 @@ export class TusUploads {
 
   /** The store's id of an upload named in a URL (undefined for a name no upload can have). */
   private storeId(uploadId: string): string | undefined {
-    if (!(this.store instanceof BucketUploads)) return uploadId;
+    if (!this.bucket) return uploadId;
     return UPLOAD_ID.test(uploadId) ? BUCKET_PREFIX + uploadId : undefined;
   }
 
@@ -187,16 +138,16 @@ export class TusUploads {
       throw tusError(500, 'The upload could not be kept.');
     } finally {
       // The partial file is never the evidentiary copy: it goes, whatever happened.
-      await (this.store instanceof BucketUploads ? this.store.discard(upload.id) : this.store.remove(upload.id)).catch(
-        (err: unknown) => this.logger.warn({ err, upload: upload.id }, 'a finished upload could not be removed'),
+      await (this.bucket ? this.bucket.discard(upload.id) : this.store.remove(upload.id)).catch((err: unknown) =>
+        this.logger.warn({ err, upload: upload.id }, 'a finished upload could not be removed'),
       );
     }
   }
 
   /** Partial uploads waiting, on disk or in the bucket (tests prove an abort leaves none). */
   async pending(): Promise<string[]> {
-    if (this.store instanceof BucketUploads) return this.store.pending();
-    const names = await readdir(this.store.directory);
+    if (this.bucket) return this.bucket.pending();
+    const names = await readdir(this.directory);
     return names.filter((n) => !n.endsWith('.json'));
   }
 

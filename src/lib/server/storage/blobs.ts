@@ -79,7 +79,7 @@ export async function spool(
     await finished(out);
   } catch (err) {
     // The file may still be opening: removed before it exists, it would appear afterwards and stay.
-    if (!out.closed) await new Promise((resolve) => out.destroy().once('close', resolve));
+    if (!out.closed) await new Promise<void>((resolve) => out.destroy().once('close', () => resolve()));
     await rm(file, { force: true });
     throw err;
   }

@@ -74,10 +74,11 @@ export async function startFakeS3(bucket = 'corridor-test'): Promise<FakeS3> {
   const uploadsDir = (b: string) => server.store.getResourcePath(b, undefined, 'uploads');
 
   const completions: KoaMiddleware = async (ctx, next) => {
-    const m = /^\/([^/]+)(?:\/(.+))?$/.exec(ctx.path);
+    // Path-style: /bucket, /bucket/ (the SDK's form for bucket operations) or /bucket/key.
+    const m = /^\/([^/]+)(?:\/(.*))?$/.exec(ctx.path);
     if (!m) return next();
     const b = decodeURIComponent(m[1]!);
-    const key = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
+    const key = m[2] ? decodeURIComponent(m[2]) : undefined;
     const uploadId = typeof ctx.query.uploadId === 'string' ? ctx.query.uploadId : undefined;
 
     if (key !== undefined && uploadId !== undefined && ctx.method === 'GET') {
