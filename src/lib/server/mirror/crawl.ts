@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileFor, linkBetween, mediaType, normalizeBaseUrl, uniqueFile, type LinkStyle } from './files.js';
-import { findCssRefs, findHtmlRefs, rewriteCss, rewriteHtml, type Ref } from './html.js';
+import { findCssRefs, findHtmlRefs, rewriteCss, rewriteHtml, rewriteJsonLd, type Ref } from './html.js';
 import { buildMirrorRobots, buildSitemap, SITEMAP_LOCALES, type SitemapLocale, type SitemapPage } from './sitemap.js';
 
 /**
@@ -242,7 +242,19 @@ export async function buildMirror(opts: MirrorOptions): Promise<MirrorResult> {
       const rewritten =
         entry.type === 'text/html'
           ? // SvelteKit's inline start-up script (error pages) would load the client router, which needs the server.
-            rewriteHtml(text, visitRef, { dropInlineScripts: true })
+            rewriteHtml(text, visitRef, {
+              dropInlineScripts: true,
+              // Structured data wants absolute addresses: the mirror's under a base URL; else the live site's,
+              // which the origin replacement below gives them.
+              jsonLd: style.baseUrl
+                ? (json) =>
+                    rewriteJsonLd(json, (value) => {
+                      const url = ownUrl(value, pageUrl);
+                      const hit = url && resolveKey(url.pathname + url.search);
+                      return hit ? linkBetween(entry.file, hit.file, style) : undefined;
+                    })
+                : undefined,
+            })
           : rewriteCss(text, (value) =>
               visitRef({ value, kind: 'resource', tag: 'style', attr: 'url', attrs: new Map() }),
             );

@@ -132,7 +132,11 @@ function rewriteAttributes(tag: string, source: string, visit: RefVisitor, inlin
  * Every address in the HTML through `visit`; the document comes back with the values it changed. With
  * `dropInlineScripts`, inline scripts other than data blocks (JSON-LD) are left out.
  */
-export function rewriteHtml(html: string, visit: RefVisitor, opts: { dropInlineScripts?: boolean } = {}): string {
+export function rewriteHtml(
+  html: string,
+  visit: RefVisitor,
+  opts: { dropInlineScripts?: boolean; jsonLd?: (json: string) => string } = {},
+): string {
   const none = new Map<string, string>();
   const css = (text: string) =>
     rewriteCss(text, (value) => visit({ value, kind: 'resource', tag: 'style', attr: 'url', attrs: none }));
@@ -149,7 +153,9 @@ export function rewriteHtml(html: string, visit: RefVisitor, opts: { dropInlineS
       if (raw !== undefined) {
         if (opts.dropInlineScripts && raw.toLowerCase() === 'script' && isInlineCode(rawAttrs ?? '')) return '';
         const open = rewriteAttributes(raw, rawAttrs ?? '', visit, css);
-        const content = raw.toLowerCase() === 'style' ? css(body ?? '') : (body ?? '');
+        let content = raw.toLowerCase() === 'style' ? css(body ?? '') : (body ?? '');
+        if (opts.jsonLd && /type\s*=\s*["']?application\/ld\+json/i.test(rawAttrs ?? ''))
+          content = opts.jsonLd(content);
         return `<${raw}${open}>${content}</${raw}>`;
       }
       if (tag !== undefined) return `<${tag}${rewriteAttributes(tag, attrs ?? '', visit, css)}>`;
@@ -199,4 +205,24 @@ export function findCssRefs(css: string): string[] {
     return undefined;
   });
   return refs;
+}
+
+/**
+ * The addresses in a JSON-LD block (any string value that is one) through `visit`; the block is written back with
+ * every `<` escaped, as the site writes it, so that it cannot end its script element.
+ */
+export function rewriteJsonLd(json: string, visit: (value: string) => string | undefined): string {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return /^(?:https?:\/\/|\/)/.test(v) ? (visit(v) ?? v) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return JSON.stringify(walk(data)).replace(/</g, '\\u003c');
 }

@@ -173,7 +173,12 @@ describe('buildMirror', () => {
       p[`/${l}/records?page=2`] = { body: layout(l, `<a href="http://s.test/en/records/r2">r2</a>`) };
     }
     p['/en/records/r1'] = {
-      body: layout('en', '<a href="/api/public/editions/e1/pdf">pdf</a><a href="/en/gone">x</a>'),
+      body: layout(
+        'en',
+        '<a href="/api/public/editions/e1/pdf">pdf</a><a href="/en/gone">x</a>' +
+          '<script type="application/ld+json">{"url":"http://s.test/en/records/r1",' +
+          '"contentUrl":"/api/public/editions/e1/pdf","name":"a \\u003c/script>"}</script>',
+      ),
     };
     p['/en/records/r2'] = { body: layout('en', '<a href="/old">old</a>') };
     p['/en/records/r3'] = { body: layout('en', 'linked from nowhere but the sitemap') };
@@ -219,6 +224,10 @@ describe('buildMirror', () => {
       baseUrl: 'https://mirror.example/c',
       liveUrl: 'https://live.example',
     });
+    expect(readFileSync(path.join(out, 'en/records/r1/index.html'), 'utf8')).toContain(
+      '{"url":"https://mirror.example/c/en/records/r1/",' +
+        '"contentUrl":"https://mirror.example/c/api/public/editions/e1/pdf.pdf","name":"a \\u003c/script>"}',
+    );
     const home = readFileSync(path.join(out, 'fr/index.html'), 'utf8');
     expect(home).toContain('href="https://mirror.example/c/fr/records/"');
     expect(home).toContain('href="https://live.example/fr/sign-in"');
