@@ -179,6 +179,11 @@ describe('static mirror', { timeout: 600_000 }, () => {
       // No address of the machine that built it.
       expect(/http:\/\/127\.0\.0\.1:\d+/.test(utf8), `${f} names a loopback address`).toBe(false);
       holdsVisible ||= utf8.includes(VISIBLE_TITLE);
+      // No script: only JSON-LD data blocks.
+      if (f.endsWith('.html'))
+        expect(utf8.replace(/<script type="application\/ld\+json">[\s\S]*?<\/script>/g, ''), f).not.toContain(
+          '<script',
+        );
     }
     // The test can fail: the published record's title is found the same way.
     expect(holdsVisible).toBe(true);

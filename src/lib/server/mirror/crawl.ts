@@ -17,14 +17,24 @@ export const MARKER_FILE = '.corridor-mirror.json';
 const LOCALE_NAMES: Record<SitemapLocale, string> = { en: 'English', fr: 'Français', hy: 'Հայերեն', ru: 'Русский' };
 /** Page paths (after the language) that belong to accounts, never to the public. */
 const PRIVATE_PAGES = new Set(['workspace', 'sign-in', 'sign-out', 'setup', 'invite', 'enrol']);
-/**
- * Root files that do not fit a copy: ours are written for the mirror, and the service worker (with the script that
- * registers it) caches absolute paths of the live site, which a copy at another address or depth does not have.
- */
-const NOT_COPIED = new Set(['/sitemap.xml', '/robots.txt', '/service-worker.js', '/sw-register.js']);
+/** Root files the mirror writes for itself, and the service worker (see forScripts). */
+const NOT_COPIED = new Set(['/sitemap.xml', '/robots.txt', '/service-worker.js']);
 const NOT_FOUND_PROBE = '/en/__corridor-mirror-not-found__';
 
 export class MirrorError extends Error {}
+
+/**
+ * The mirror ships no script. A static copy cannot answer what scripts ask at run time (the map's clusters for the
+ * view, SvelteKit's data for client-side navigation, the service worker's live addresses), and every public page is
+ * complete without JavaScript. So scripts, what preloads them and the addresses they read from data-* attributes are
+ * neither fetched nor kept.
+ */
+function forScripts(ref: Ref): boolean {
+  if (ref.tag === 'script' || ref.attr.startsWith('data-')) return true;
+  if (ref.tag !== 'link') return false;
+  const rel = (ref.attrs.get('rel') ?? '').toLowerCase().split(/\s+/);
+  return rel.includes('modulepreload') || (rel.includes('preload') && ref.attrs.get('as') === 'script');
+}
 
 export interface MirrorOptions {
   /** Where the portal answers (the app started for the mirror, or a running server). */
@@ -185,6 +195,7 @@ export async function buildMirror(opts: MirrorOptions): Promise<MirrorResult> {
     if (type === 'text/html') {
       for (const ref of findHtmlRefs(body.toString('utf8'))) {
         if (ref.kind === 'form') continue; // a form's target is never fetched: it may act, or search without end
+        if (forScripts(ref)) continue;
         const next = ownUrl(ref.value, url.href);
         if (next) enqueue(next, key);
       }
@@ -220,6 +231,7 @@ export async function buildMirror(opts: MirrorOptions): Promise<MirrorResult> {
     const rewriter = (fromFile: string, pageUrl: string, linkStyle: LinkStyle) => (ref: Ref) => {
       const value = ref.value.trim();
       if (value === '' || value.startsWith('#')) return undefined;
+      if (forScripts(ref)) return ownUrl(value, pageUrl) ? null : undefined;
       const url = ownUrl(value, pageUrl);
       if (!url) return undefined;
       const key = url.pathname + url.search;
@@ -241,9 +253,8 @@ export async function buildMirror(opts: MirrorOptions): Promise<MirrorResult> {
       const visitRef = rewriter(entry.file, pageUrl, linkStyle);
       const rewritten =
         entry.type === 'text/html'
-          ? // SvelteKit's inline start-up script (error pages) would load the client router, which needs the server.
-            rewriteHtml(text, visitRef, {
-              dropInlineScripts: true,
+          ? rewriteHtml(text, visitRef, {
+              dropScripts: true,
               // Structured data wants absolute addresses: the mirror's under a base URL; else the live site's,
               // which the origin replacement below gives them.
               jsonLd: style.baseUrl

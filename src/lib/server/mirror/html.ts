@@ -129,13 +129,13 @@ function rewriteAttributes(tag: string, source: string, visit: RefVisitor, inlin
 }
 
 /**
- * Every address in the HTML through `visit`; the document comes back with the values it changed. With
- * `dropInlineScripts`, inline scripts other than data blocks (JSON-LD) are left out.
+ * Every address in the HTML through `visit`; the document comes back with the values it changed. With `dropScripts`,
+ * script elements other than data blocks (JSON-LD) are left out, inline or not.
  */
 export function rewriteHtml(
   html: string,
   visit: RefVisitor,
-  opts: { dropInlineScripts?: boolean; jsonLd?: (json: string) => string } = {},
+  opts: { dropScripts?: boolean; jsonLd?: (json: string) => string } = {},
 ): string {
   const none = new Map<string, string>();
   const css = (text: string) =>
@@ -151,7 +151,7 @@ export function rewriteHtml(
       attrs: string | undefined,
     ) => {
       if (raw !== undefined) {
-        if (opts.dropInlineScripts && raw.toLowerCase() === 'script' && isInlineCode(rawAttrs ?? '')) return '';
+        if (opts.dropScripts && raw.toLowerCase() === 'script' && isCode(rawAttrs ?? '')) return '';
         const open = rewriteAttributes(raw, rawAttrs ?? '', visit, css);
         let content = raw.toLowerCase() === 'style' ? css(body ?? '') : (body ?? '');
         if (opts.jsonLd && /type\s*=\s*["']?application\/ld\+json/i.test(rawAttrs ?? ''))
@@ -164,14 +164,11 @@ export function rewriteHtml(
   );
 }
 
-/** A script element without src whose type runs as code (not JSON-LD or another data block). */
-function isInlineCode(rawAttrs: string): boolean {
-  const attrs = new Map<string, string>();
-  for (const m of rawAttrs.matchAll(ATTRIBUTE))
-    attrs.set(m[2]!.toLowerCase(), decodeEntities(m[4] ?? m[5] ?? m[6] ?? ''));
-  if (attrs.has('src')) return false;
-  const type = (attrs.get('type') ?? '').trim().toLowerCase();
-  return type === '' || type === 'module' || /javascript|ecmascript/.test(type);
+/** A script element whose type runs as code (not JSON-LD or another data block). */
+function isCode(rawAttrs: string): boolean {
+  const type = /(?:^|\s)type\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(rawAttrs);
+  const value = (type?.[1] ?? type?.[2] ?? type?.[3] ?? '').trim().toLowerCase();
+  return value === '' || value === 'module' || /javascript|ecmascript/.test(value);
 }
 
 /** The addresses of an HTML document, without changing it. */

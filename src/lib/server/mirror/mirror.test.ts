@@ -77,9 +77,9 @@ describe('HTML and CSS addresses', () => {
     expect(out).toContain('{"url":"<a href=\\"/nope\\">"}');
     expect(out).toContain('<a href="/en/records?tag=gas&amp;page=2" class=x>');
     expect(out).toContain('import("/_app/start.js")');
-    const dropped = rewriteHtml(html, () => undefined, { dropInlineScripts: true });
+    const dropped = rewriteHtml(html, () => undefined, { dropScripts: true });
     expect(dropped).not.toContain('start.js');
-    expect(dropped).toContain('<script src="/_app/x.js" defer></script>');
+    expect(dropped).not.toContain('x.js');
     expect(dropped).toContain('application/ld+json');
   });
 
@@ -166,7 +166,13 @@ describe('buildMirror', () => {
       '/api/public/editions/e1/pdf': { type: 'application/pdf', body: '%PDF' },
     };
     for (const l of ['en', 'fr', 'hy', 'ru']) {
-      p[`/${l}`] = { body: layout(l, '<img src="/_app/bg.png" alt="">') };
+      p[`/${l}`] = {
+        body: layout(
+          l,
+          '<img src="/_app/bg.png" alt=""><script type="module" src="/map.js"></script>' +
+            '<link rel="modulepreload" href="/_app/chunk.js"><div data-lib="/api/public/map/lib/1/maplibre.js"></div>',
+        ),
+      };
       p[`/${l}/records`] = {
         body: layout(l, `<a href="/en/records/r1#top">r1</a><a href="/${l}/records?page=2">next</a>`),
       };
@@ -192,7 +198,10 @@ describe('buildMirror', () => {
     const out = path.join(tmp(), 'mirror');
     const result = await buildMirror({ origin: 'http://s.test', outDir: out, fetch });
 
-    expect(requested.some((k) => /sign-in|workspace|\/api\/docs/.test(k))).toBe(false);
+    expect(requested.some((k) => /sign-in|workspace|\/api\/docs|\.js$/.test(k))).toBe(false);
+    const home = readFileSync(path.join(out, 'en/index.html'), 'utf8');
+    expect(home).not.toMatch(/<script|\.js"/);
+    expect(home).toContain('<div></div>');
     expect(result.pages).toBe(15);
     expect(result.pagesByLocale).toEqual({ en: 6, fr: 3, hy: 3, ru: 3 });
     expect(existsSync(path.join(out, 'en/records/r3/index.html'))).toBe(true);
