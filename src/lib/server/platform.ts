@@ -118,6 +118,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     if (opts.migrate !== false) await database.migrate();
   } catch (err) {
     await database.close();
+    storage.close();
     throw err;
   }
   const { db, dialect } = database;
@@ -255,6 +256,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     await people.service.checkKeys();
   } catch (err) {
     await database.close();
+    storage.close();
     throw err;
   }
   const guardPublication = createPublicationGuard({
