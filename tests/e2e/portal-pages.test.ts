@@ -293,5 +293,6 @@ describeWithBrowser('public portal pages: photos, stories, methodology, about, r
     await page.close();
     expect(visited.size).toBeGreaterThan(15);
     expect(report, report.join('\n')).toEqual([]);
-  });
+    // About thirty pages, two seconds each for axe on a shared machine.
+  }, 240_000);
 });
