@@ -52,6 +52,13 @@ export const load: PageServerLoad = async (event) => {
     label: label(f, given.get(f)!, given.get(f)!),
   }));
 
+  // An active filter is named as its facet names it (a place's name, not its id), when the facet lists it.
+  if (list.ok)
+    for (const a of active) {
+      const found = list.data.facets[a.facet].find((v) => v.value === a.value);
+      if (found) a.label = label(a.facet, found.value, found.label);
+    }
+
   if (!list.ok) {
     // A malformed date or an unknown sort in the address: say so on the page, with the form to fix it.
     return { current, active, invalid: true, total: null, items: [], facets: [], nextCursor: null, approx: false };
