@@ -114,15 +114,22 @@ async function cacheFirst(request: Request): Promise<Response> {
 async function page(event: FetchEvent, request: Request, url: URL): Promise<Response> {
   try {
     const res = await fetch(request);
-    if (storable(res) && isHtml(res)) event.waitUntil(save(PAGES, url.href, res.clone()));
+    if (storable(res) && isHtml(res)) {
+      event.waitUntil(save(PAGES, url.href, res.clone()));
+      event.waitUntil(keepOfflinePage(localeOf(url.pathname)));
+    }
     // Taken down (a record unpublished, a consent withdrawn): the saved copy goes too, at the first connection.
     else if (res.status === 404 || res.status === 410) event.waitUntil(forget(PAGES, url.href));
     return res;
   } catch (err) {
     const cached = await caches.match(url.href, { ignoreVary: true, cacheName: PAGES });
     if (cached) return withBanner(cached);
-    const offline = await caches.match(`/${localeOf(url.pathname) ?? 'en'}/offline`, { ignoreVary: true });
-    if (offline) return offline;
+    const wanted = localeOf(url.pathname) ?? 'en';
+    // In the page's language when saved; else in any language saved, rather than the browser's error page.
+    for (const locale of [wanted, ...LOCALES.filter((l) => l !== wanted)]) {
+      const offline = await caches.match(`/${locale}/offline`, { ignoreVary: true, cacheName: SHELL });
+      if (offline) return offline;
+    }
     throw err;
   }
 }
@@ -138,6 +145,14 @@ async function networkFirst(event: FetchEvent, request: Request, url: URL, store
     if (cached) return cached;
     throw err;
   }
+}
+
+/** A reader who turns to another language gets the offline page in it too, once. */
+async function keepOfflinePage(locale: string | undefined): Promise<void> {
+  if (!locale) return;
+  const cache = await caches.open(SHELL);
+  const key = `/${locale}/offline`;
+  if (!(await cache.match(key, { ignoreVary: true }))) await cache.add(key).catch(() => undefined);
 }
 
 const isHtml = (res: Response) => (res.headers.get('content-type') ?? '').startsWith('text/html');
