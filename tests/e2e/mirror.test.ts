@@ -330,7 +330,6 @@ describe('static mirror', { timeout: 600_000 }, () => {
         let geojson = 0;
         for (const p of start) {
           const res = await page.goto(`${origin}${p}`);
-          if (res?.status() === 404 && /\/(map|stories|photos)\//.test(p)) continue; // a section not built yet
           expect(res?.status(), p).toBe(200);
           const targets = await page.evaluate(() => [
             ...[...document.querySelectorAll('a[href], link[href]')].map((e) => (e as HTMLAnchorElement).href),
