@@ -296,3 +296,49 @@ describeWithBrowser('public portal pages: photos, stories, methodology, about, r
     // About thirty pages, two seconds each for axe on a shared machine.
   }, 240_000);
 });
+
+describeWithBrowser('public portal pages on a fresh install: honest empty states', () => {
+  let server: TestServer;
+  let browser: BrowserHandle;
+  let noJs: BrowserContext;
+
+  beforeAll(async () => {
+    // No press desk here: the About page must say so rather than show anything else.
+    vi.stubEnv('CORRIDOR_PRESS_EMAIL', '');
+    server = await startServer();
+    browser = await launchBrowser(server.origin);
+    noJs = await browser.newContext({ javaScriptEnabled: false });
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('says that nothing is published yet, and that no press desk address is configured', async () => {
+    const page = await noJs.newPage();
+    const expectations: [string, string][] = [
+      ['/en/photos', 'No photo has been published yet.'],
+      ['/ru/photos', 'Пока не опубликовано ни одной фотографии.'],
+      ['/en/stories', 'No story has been published yet.'],
+      ['/ru/stories', 'Пока не опубликовано ни одной истории.'],
+      ['/en/reports', 'No edition has been published yet.'],
+    ];
+    for (const [path, text] of expectations) {
+      expect((await page.goto(path))?.status(), path).toBe(200);
+      expect((await page.getByTestId('empty').textContent())?.trim(), path).toBe(text);
+    }
+    await page.goto('/en/about');
+    expect((await page.getByTestId('press-unset').textContent())?.trim()).toBe(
+      'No press desk address has been configured on this server yet.',
+    );
+    expect(await page.locator('a[href^="mailto:"]').count()).toBe(0);
+    await page.goto('/ru/about');
+    expect((await page.getByTestId('press-unset').textContent())?.trim()).toBe(
+      'Адрес пресс-службы на этом сервере пока не настроен.',
+    );
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => v.id)).toEqual([]);
+    await page.close();
+  });
+});

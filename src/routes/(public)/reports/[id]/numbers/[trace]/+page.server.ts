@@ -19,6 +19,8 @@ export const load: PageServerLoad = async (event) => {
     lang: content.lang,
     title: edition.reportTitle,
     asOf: edition.asOf,
+    // The edition's day card, when it has a day number, is the share image; otherwise the live one.
+    card: content.keyNumbers.day ? `/api/public/editions/${edition.id}/card?kind=day&format=png` : undefined,
     trace,
     sources: content.annex.filter((a) => sourceIds.has(a.id)),
   };
