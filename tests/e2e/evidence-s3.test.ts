@@ -52,7 +52,7 @@ describe('evidence vault on S3-compatible storage (built server)', () => {
     fetch(`${server.origin}${url}`, {
       method,
       headers: { origin: server.origin, cookie: documenter.cookie, 'tus-resumable': '1.0.0', ...headers },
-      body,
+      body: body && new Uint8Array(body),
     });
 
   it('keeps the demo pictures in the bucket, not in the data directory', async () => {
