@@ -17,6 +17,29 @@ export const MARKER_FILE = '.corridor-mirror.json';
 const LOCALE_NAMES: Record<SitemapLocale, string> = { en: 'English', fr: 'Français', hy: 'Հայերեն', ru: 'Русский' };
 /** Page paths (after the language) that belong to accounts, never to the public. */
 const PRIVATE_PAGES = new Set(['workspace', 'sign-in', 'sign-out', 'setup', 'invite', 'enrol']);
+/** Query parameters that page through a list rather than filter it. */
+const PAGING = new Set(['cursor', 'page', 'offset', 'after', 'before']);
+
+function filterOf(params: URLSearchParams): string {
+  return [...params]
+    .filter(([k]) => !PAGING.has(k))
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join('&');
+}
+
+/**
+ * Which filtered or paged versions of a page are worth a file: those a plain page links to (a facet, a month, page
+ * two), then the further pages of the same filter. Filters combined from a filtered page (place and tag and year…)
+ * would multiply without adding an item that the sitemap does not already bring in.
+ */
+function followsVariant(url: URL, from: string): boolean {
+  const q = from.indexOf('?');
+  if (q < 0) return true;
+  const referrer = new URL(from, url.origin);
+  return referrer.pathname === url.pathname && filterOf(referrer.searchParams) === filterOf(url.searchParams);
+}
+
 /** Root files the mirror writes for itself, and the service worker (see forScripts). */
 const NOT_COPIED = new Set(['/sitemap.xml', '/robots.txt', '/service-worker.js']);
 const NOT_FOUND_PROBE = '/en/__corridor-mirror-not-found__';
@@ -49,7 +72,10 @@ export interface MirrorOptions {
   seeds?: string[];
   fetch?: typeof fetch;
   concurrency?: number;
-  /** Filtered or paged versions of one page (`?page=2`, `?tag=gas`) kept at most; links to others lose the query. */
+  /**
+   * Filtered or paged versions of one page (`?page=2`, `?tag=gas`) kept at most (default 200); links to others lose
+   * the query.
+   */
   maxQueryVariants?: number;
   onProgress?: (progress: { done: number; queued: number }) => void;
 }
@@ -79,7 +105,7 @@ export async function buildMirror(opts: MirrorOptions): Promise<MirrorResult> {
   const live = opts.liveUrl ? new URL(opts.liveUrl) : undefined;
   const ownOrigins = new Set([origin, ...(live ? [live.origin] : [])]);
   const doFetch = opts.fetch ?? fetch;
-  const maxVariants = opts.maxQueryVariants ?? 50;
+  const maxVariants = opts.maxQueryVariants ?? 200;
 
   const outDir = path.resolve(opts.outDir);
   await checkTarget(outDir);
@@ -126,6 +152,7 @@ export async function buildMirror(opts: MirrorOptions): Promise<MirrorResult> {
     const key = url.pathname + url.search;
     if (seen.has(key)) return;
     if (url.search) {
+      if (!followsVariant(url, from)) return;
       const count = variants.get(url.pathname) ?? 0;
       if (count >= maxVariants) return;
       variants.set(url.pathname, count + 1);

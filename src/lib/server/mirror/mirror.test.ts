@@ -176,7 +176,14 @@ describe('buildMirror', () => {
       p[`/${l}/records`] = {
         body: layout(l, `<a href="/en/records/r1#top">r1</a><a href="/${l}/records?page=2">next</a>`),
       };
-      p[`/${l}/records?page=2`] = { body: layout(l, `<a href="http://s.test/en/records/r2">r2</a>`) };
+      p[`/${l}/records?page=2`] = {
+        body: layout(
+          l,
+          `<a href="http://s.test/en/records/r2">r2</a><a href="/${l}/records?page=3">next</a>` +
+            `<a href="/${l}/records?page=2&tag=gas">combined</a>`,
+        ),
+      };
+      p[`/${l}/records?page=3`] = { body: layout(l, 'last page') };
     }
     p['/en/records/r1'] = {
       body: layout(
@@ -202,8 +209,11 @@ describe('buildMirror', () => {
     const home = readFileSync(path.join(out, 'en/index.html'), 'utf8');
     expect(home).not.toMatch(/<script|\.js"/);
     expect(home).toContain('<div></div>');
-    expect(result.pages).toBe(15);
-    expect(result.pagesByLocale).toEqual({ en: 6, fr: 3, hy: 3, ru: 3 });
+    // The next page of a paged list is followed; a filter added from a filtered page is not.
+    expect(requested).toContain('/fr/records?page=3');
+    expect(requested).not.toContain('/fr/records?page=2&tag=gas');
+    expect(result.pages).toBe(19);
+    expect(result.pagesByLocale).toEqual({ en: 7, fr: 4, hy: 4, ru: 4 });
     expect(existsSync(path.join(out, 'en/records/r3/index.html'))).toBe(true);
     expect(result.broken).toEqual([{ url: '/en/gone', status: 410, from: '/en/records/r1' }]);
     const read = (f: string) => readFileSync(path.join(out, f), 'utf8');
