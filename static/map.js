@@ -110,12 +110,23 @@ async function start(live) {
       paint: { 'line-color': '#8c8c8c', 'line-width': 0.8 },
     },
   ];
+  // Fetched here, not by MapLibre's worker: the worker runs under the API's own CSP (default-src 'none'), so it is
+  // handed data, never a URL.
+  const json = async (/** @type {string} */ url) => {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    return res.json();
+  };
+  const [base, disruptions] = await Promise.all([
+    json(d.base ?? ''),
+    layers.has('disruptions') ? json(`${API}/disruptions?lang=${lang}`) : EMPTY,
+  ]);
   /** @type {Record<string, any>} */
   const sources = {
-    base: { type: 'geojson', data: d.base, attribution: 'Natural Earth' },
+    base: { type: 'geojson', data: base, attribution: 'Natural Earth' },
     records: { type: 'geojson', data: EMPTY },
     places: { type: 'geojson', data: EMPTY },
-    disruptions: { type: 'geojson', data: layers.has('disruptions') ? `${API}/disruptions?lang=${lang}` : EMPTY },
+    disruptions: { type: 'geojson', data: disruptions },
   };
   if (d.tiles) {
     sources.tiles = { type: 'raster', tiles: [d.tiles], tileSize: 256 };
@@ -267,7 +278,7 @@ async function start(live) {
     live.dataset.ready = 'true';
     say('');
   });
-  map.on('error', (/** @type {any} */ ev) => console.warn('map', ev?.error ?? ev));
+  map.on('error', (/** @type {any} */ ev) => console.warn('map:', String(ev?.error?.message ?? ev?.error ?? ev)));
 }
 
 if (root) {

@@ -107,7 +107,11 @@ export class MapRepository {
     );
   }
 
-  /** Names with a language tag: a place is shown in the reader's language when it has a name in it. */
+  /**
+   * Names with a language tag, except transliterations and historical names: a place is shown in the reader's
+   * language when it has a name of its own in it, else by its preferred name (a transliteration of another side's
+   * name is not the place's name in that language).
+   */
   placeNames(ids: string[]): Promise<PlaceNameRow[]> {
     return chunked(ids, (part) =>
       this.db
@@ -115,6 +119,7 @@ export class MapRepository {
         .select(['place_id', 'name', 'lang'])
         .where('place_id', 'in', part)
         .where('lang', 'is not', null)
+        .where((eb) => eb.or([eb('kind', 'is', null), eb('kind', 'not in', ['transliteration', 'historical'])]))
         .orderBy('place_id')
         .orderBy('position')
         .execute(),

@@ -138,7 +138,11 @@ describeEachApi('public map', (api) => {
     stepanakert = (
       await factory.place('Stepanakert', {
         type: 'city',
-        altNames: [{ name: 'Ստեփանակերտ', lang: 'hy' }],
+        // A transliteration of another side's name is not the place's English name: the preferred name is shown.
+        altNames: [
+          { name: 'Ստեփանակերտ', lang: 'hy' },
+          { name: 'Khankendi', lang: 'en', kind: 'transliteration' },
+        ],
         geometry: {
           type: 'Polygon',
           coordinates: [
