@@ -16,6 +16,7 @@ import {
   RedactInputSchema,
   UploadIdParamSchema,
   UploadQuerySchema,
+  UploadSettingsSchema,
 } from './schema.js';
 import type { EvidenceService } from './service.js';
 import type { TusUploads } from './tus.js';
@@ -156,6 +157,24 @@ export function evidenceRoutes(service: EvidenceService, tus: TusUploads) {
       }
       return c.json(result, result.duplicate ? 200 : 201);
     },
+  );
+
+  // This address also has the shape of GET /evidence/{id}, and the access guard goes by the last route matched:
+  // the two must declare the same permission.
+  router.openapi(
+    defineRoute({
+      method: 'get',
+      path: '/evidence/uploads',
+      tags: ['Evidence'],
+      summary: 'How to send files here: the tus part size this server prefers, and the size limits',
+      'x-permission': 'evidence:read',
+      responses: { 200: json(UploadSettingsSchema, 'The upload settings'), ...problemResponses(401, 403) },
+    }),
+    (c) =>
+      c.json(
+        { partSize: tus.partSize, maxBytes: service.limits.maxBytes, multipartMaxBytes: MULTIPART_MAX_BYTES },
+        200,
+      ),
   );
 
   // tus: creation, then PATCHes from the offset the server reports (HEAD), or termination (DELETE).

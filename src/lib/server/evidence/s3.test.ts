@@ -228,9 +228,103 @@ describe.each(testDialects())('evidence vault on S3-compatible storage [%s]', (d
     expect((await json<IngestResult>(done)).item).toMatchObject({ sha256: sha(bytes), size: bytes.length });
     expect(await fake.keys('uploads/')).toEqual([]);
   });
+
+  it('asks clients for 5 MiB parts, which go straight into the multipart upload (a smaller one waits as .part)', async () => {
+    const settings = await json<{ partSize: number; maxBytes: number }>(
+      await api.request('/api/evidence/uploads', { session: dora.session }),
+    );
+    expect(settings.partSize).toBe(5 * 1024 * 1024);
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(settings.partSize + 300 * 1024)]);
+    const start = async () =>
+      (
+        await api.request('/api/evidence/uploads', {
+          method: 'POST',
+          session: dora.session,
+          headers: {
+            'tus-resumable': '1.0.0',
+            'upload-length': String(bytes.length),
+            'upload-metadata': meta({ filename: 'parts.pdf' }),
+          },
+        })
+      ).headers.get('location')!;
+    const patch = (url: string, from: number, to: number) =>
+      api.request(url, {
+        method: 'PATCH',
+        session: dora.session,
+        headers: {
+          'tus-resumable': '1.0.0',
+          'upload-offset': String(from),
+          'content-type': 'application/offset+octet-stream',
+        },
+        body: new Uint8Array(bytes.subarray(from, to)),
+      });
+    const pendingParts = async () => (await fake.keys('uploads/')).filter((k) => k.endsWith('.part'));
+    // The old 400 KB part: held back in the bucket, to be fetched and sent again with the next PATCH.
+    const small = await start();
+    expect((await patch(small, 0, 400 * 1024)).status).toBe(204);
+    expect(await pendingParts()).toHaveLength(1);
+    expect(
+      (await api.request(small, { method: 'DELETE', session: dora.session, headers: { 'tus-resumable': '1.0.0' } }))
+        .status,
+    ).toBe(204);
+    expect(await fake.keys('uploads/')).toEqual([]);
+    // The size the server asks for: a real part at once, nothing pending.
+    const url = await start();
+    expect((await patch(url, 0, settings.partSize)).status).toBe(204);
+    expect(await pendingParts()).toEqual([]);
+    const done = await patch(url, settings.partSize, bytes.length);
+    expect(done.status).toBe(200);
+    expect((await json<IngestResult>(done)).item).toMatchObject({ sha256: sha(bytes), size: bytes.length });
+    expect(await fake.keys('uploads/')).toEqual([]);
+  });
 });
 
 describe('tus parts on disk', () => {
+  it('asks clients for 1 MiB parts on disk, tells which roles may ask, and takes a part of that size', async () => {
+    const api = await createTestApi('sqlite');
+    try {
+      const factory = createFactory(api);
+      const { session } = await factory.signedIn('dana', { role: 'documenter' });
+      const journalist = await factory.signedIn('jules', { role: 'journalist' });
+      expect((await api.request('/api/evidence/uploads')).status).toBe(401);
+      expect((await api.request('/api/evidence/uploads', { session: journalist.session })).status).toBe(403);
+      const res = await api.request('/api/evidence/uploads', { session });
+      expect(res.status).toBe(200);
+      const settings = (await res.json()) as { partSize: number; maxBytes: number; multipartMaxBytes: number };
+      expect(settings).toEqual({ partSize: 1024 * 1024, maxBytes: 2 * 1024 ** 3, multipartMaxBytes: 64 * 1024 * 1024 });
+      const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(settings.partSize * 2)]);
+      const created = await api.request('/api/evidence/uploads', {
+        method: 'POST',
+        session,
+        headers: {
+          'tus-resumable': '1.0.0',
+          'upload-length': String(bytes.length),
+          'upload-metadata': meta({ filename: 'parts.pdf' }),
+        },
+      });
+      const url = created.headers.get('location')!;
+      let offset = 0;
+      let last: Response | undefined;
+      while (offset < bytes.length) {
+        last = await api.request(url, {
+          method: 'PATCH',
+          session,
+          headers: {
+            'tus-resumable': '1.0.0',
+            'upload-offset': String(offset),
+            'content-type': 'application/offset+octet-stream',
+          },
+          body: new Uint8Array(bytes.subarray(offset, offset + settings.partSize)),
+        });
+        offset = Math.min(bytes.length, offset + settings.partSize);
+        expect(last.status).toBe(offset < bytes.length ? 204 : 200);
+      }
+      expect((await last!.json()) as IngestResult).toMatchObject({ item: { sha256: sha(bytes) } });
+    } finally {
+      await api.close();
+    }
+  });
+
   it('takes a PATCH body larger than the 1 MB JSON body limit there too', async () => {
     const api = await createTestApi('sqlite');
     try {

@@ -143,6 +143,28 @@ export const UploadQuerySchema = z.object({
   tool: z.string().max(300).optional(),
 });
 
+export const UploadSettingsSchema = z
+  .object({
+    partSize: z
+      .number()
+      .int()
+      .positive()
+      .openapi({
+        description:
+          'The size of a tus PATCH part this server prefers, in bytes: 5 MiB when files are kept in S3-compatible ' +
+          'storage (a smaller part waits in the bucket and is sent again with the next one), 1 MiB on disk',
+        example: 5_242_880,
+      }),
+    maxBytes: z.number().int().positive().openapi({ description: 'The largest file accepted, in bytes' }),
+    multipartMaxBytes: z
+      .number()
+      .int()
+      .positive()
+      .openapi({ description: 'The largest file accepted in one multipart POST; larger files go through tus' }),
+  })
+  .openapi('UploadSettings');
+export type UploadSettings = z.infer<typeof UploadSettingsSchema>;
+
 export const LinkInputSchema = z.object({ type: z.enum(LINK_TYPES), id: Id }).openapi('EvidenceLinkInput');
 export const LinkParamSchema = z.object({
   id: Id.openapi({ param: { name: 'id', in: 'path' } }),

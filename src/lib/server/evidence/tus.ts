@@ -22,6 +22,15 @@ export const EXPIRY_MS = 24 * 60 * 60 * 1000;
 
 /** Partial uploads in a bucket wait under this prefix, never beside the vault's files. */
 export const BUCKET_PREFIX = 'uploads/';
+/**
+ * The part a client should send per PATCH. @tus/s3-store keeps a part under S3's 5 MiB minimum as a pending `.part`
+ * object, which each later PATCH downloads, prepends and uploads again until it reaches 5 MiB: parts of exactly that
+ * size go straight into the multipart upload. On disk a part is appended as it streams in, so a smaller part only
+ * costs a request and loses less of a failing connection. Both stay under adapter-node's BODY_SIZE_LIMIT (10M by
+ * default in `corridor serve`).
+ */
+export const PART_SIZE = { bucket: 5 * 1024 * 1024, disk: 1024 * 1024 } as const;
+
 /** The id tus makes for an upload (16 random bytes, hex): the only form accepted in a URL for a bucket's uploads. */
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
@@ -69,6 +78,11 @@ export class TusUploads {
       onUploadFinish: (req, upload) => this.onFinish(req, upload),
       ...options,
     });
+  }
+
+  /** The PATCH part size clients should use with this store (`PART_SIZE`). */
+  get partSize(): number {
+    return this.bucket ? PART_SIZE.bucket : PART_SIZE.disk;
   }
 
   /** The store's id of an upload named in a URL (undefined for a name no upload can have). */

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import type { EvidenceSummary, IngestResult } from '$lib/server/evidence/index.js';
+import type { EvidenceSummary, IngestResult, UploadSettings } from '$lib/server/evidence/index.js';
 import { ROLE_PERMISSIONS } from '$lib/server/http/access.js';
 import { apiGet, type ProblemDetails } from '$lib/web/api.server';
 import { field, type FormState } from '$lib/web/forms.server';
@@ -19,16 +19,22 @@ export const load: PageServerLoad = async (event) => {
   if (q) filters.q = q.slice(0, 200);
   if (TYPES.includes(p.get('type') ?? '')) filters.type = p.get('type')!;
   const offset = Math.max(0, Math.floor(Number(p.get('offset')) || 0));
-  const list = await apiGet<{ items: EvidenceSummary[]; nextOffset: number | null }>(
-    event,
-    `/evidence?${new URLSearchParams({ ...filters, limit: String(PAGE_SIZE), offset: String(offset) })}`,
-  );
+  const canWrite = granted.includes('evidence:write');
+  const [list, uploads] = await Promise.all([
+    apiGet<{ items: EvidenceSummary[]; nextOffset: number | null }>(
+      event,
+      `/evidence?${new URLSearchParams({ ...filters, limit: String(PAGE_SIZE), offset: String(offset) })}`,
+    ),
+    canWrite ? apiGet<UploadSettings>(event, '/evidence/uploads') : Promise.resolve(null),
+  ]);
   return {
     items: list.items,
     filters,
     offset,
     nextOffset: list.nextOffset,
-    canWrite: granted.includes('evidence:write'),
+    canWrite,
+    // The resumable upload's part size is the server's to choose (larger when files go to S3).
+    partSize: uploads?.partSize ?? null,
   };
 };
 
