@@ -1,5 +1,5 @@
 import type { ConsentRow, PhotoRow } from './repository.js';
-import type { ConsentScope, Gate } from './schema.js';
+import { CONSENT_SCOPES, type ConsentScope, type Gate } from './schema.js';
 
 export type ConsentState = 'valid' | 'withdrawn' | 'expired' | 'not-yet';
 
@@ -56,4 +56,18 @@ export function gate(
         `${people.length} with a valid consent for ${scope}`,
     );
   return { scope, ok: reasons.length === 0, reasons: [...new Set(reasons)] };
+}
+
+/**
+ * The uses an item may be put to today, computed at every read so that a withdrawal or an expiry narrows them at
+ * once. Nothing while the item is not public (a draft, unpublished, or its publish-image gate shut): a press kit or a
+ * social media post shows the picture publicly too. Otherwise each scope whose gate is open.
+ */
+export function allowedUses(
+  photo: Pick<PhotoRow, 'status' | 'usage' | 'source_url' | 'licence' | 'identifiable_persons'>,
+  consents: ConsentRow[],
+  today: string,
+): ConsentScope[] {
+  if (photo.status !== 'published' || !gate(photo, consents, 'publish-image', today).ok) return [];
+  return CONSENT_SCOPES.filter((scope) => gate(photo, consents, scope, today).ok);
 }

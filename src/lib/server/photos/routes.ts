@@ -193,7 +193,15 @@ export function photosRoutes(service: PhotosService) {
       'x-permission': 'photos:download',
       request: { params: IdParamSchema, query: DownloadQuerySchema },
       responses: {
-        200: binary('The ZIP', 'application/zip'),
+        200: {
+          ...binary('The ZIP', 'application/zip'),
+          headers: {
+            'Corridor-Allowed-Uses': {
+              schema: { type: 'string' as const, example: 'publish-image,press-kit' },
+              description: 'What the picture may be used for as of the download (also in the caption file)',
+            },
+          },
+        },
         ...problemResponses(401, 403, 404, 410, 422),
       },
     }),
@@ -204,6 +212,8 @@ export function photosRoutes(service: PhotosService) {
         headers: {
           'content-type': 'application/zip',
           'content-disposition': `attachment; filename="${r.filename}"`,
+          // The same list as the caption file and the item's allowedUses, for scripts that fetch in bulk.
+          'corridor-allowed-uses': r.allowedUses.join(','),
           'cache-control': 'private, no-store',
         },
       });

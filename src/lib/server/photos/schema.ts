@@ -143,6 +143,14 @@ export const GateSchema = z
   .openapi('PhotoGate');
 export type Gate = z.infer<typeof GateSchema>;
 
+export const AllowedUsesSchema = z.array(z.enum(CONSENT_SCOPES)).openapi({
+  description:
+    'What the picture may be used for now: none unless it is published and its consents hold; then each use whose ' +
+    'consents (of the author and of every person shown) and usage rights allow it. Computed at each read, so a ' +
+    'withdrawal or an expiry narrows it at once.',
+  example: ['publish-image', 'press-kit'],
+});
+
 const ImageSet = z.object(
   Object.fromEntries(PHOTO_SIZES.map((s) => [s, z.object({ jpeg: z.string(), webp: z.string() }).nullable()])) as {
     [K in (typeof PHOTO_SIZES)[number]]: z.ZodNullable<z.ZodObject<{ jpeg: z.ZodString; webp: z.ZodString }>>;
@@ -170,6 +178,7 @@ export const PhotoSchema = z
     publishedAt: z.string().nullable(),
     consents: z.array(ConsentSchema),
     gates: z.array(GateSchema),
+    allowedUses: AllowedUsesSchema,
     images: ImageSet,
     downloads: z.number().int(),
     createdAt: z.string(),
@@ -222,6 +231,7 @@ export const PublicPhotoSchema = z
     width: z.number().int().nullable(),
     height: z.number().int().nullable(),
     images: ImageSet,
+    allowedUses: AllowedUsesSchema,
     publishedAt: z.string().nullable(),
   })
   .openapi('PublicPhoto');

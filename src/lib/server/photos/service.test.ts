@@ -335,4 +335,124 @@ describeEachApi('photo bank', (api) => {
     expect(view.nearDuplicates[0]).toMatchObject({ id: evidence.id, photoCode: 'P-0001' });
     expect(authorConsentId).toBeTruthy();
   });
+
+  it('filters the gallery by record (only one the viewer may see), by date range and by words', async () => {
+    const ev = await upload('shelter.jpg', await picture({ hue: 200 }));
+    await api().platform.jobs.drain();
+    const record = await factory.record('shelter shelling', factory.get('rita'), { confidentiality: 'restricted' });
+    const p = await json<Photo>(
+      await req('/api/photos', rita, {
+        method: 'POST',
+        json: {
+          ...base,
+          evidenceId: ev.id,
+          captions: { fr: 'Un abri touché la nuit' },
+          credit: 'Photo: Narek Hakobyan',
+          takenOn: '2023-03-05',
+          recordIds: [record.id],
+        },
+      }),
+    );
+    const codes = async (query: string, session = cole) =>
+      (await json<{ items: { code: string }[] }>(await req(`/api/photos?${query}`, session))).items.map((i) => i.code);
+    expect(await codes(`record=${record.id}`, rita)).toEqual([p.code]);
+    // Cole may not see the restricted record: the filter finds nothing, as for a record that does not exist.
+    expect((await req(`/api/records/${record.id}`, cole)).status).toBe(404);
+    expect(await codes(`record=${record.id}`)).toEqual([]);
+    expect(await codes('record=no-such-record', rita)).toEqual([]);
+    expect(await codes('from=2023-03-01&to=2023-03-31')).toEqual([p.code]);
+    expect(await codes('from=2023-01-01&to=2023-01-31')).not.toContain(p.code);
+    expect(await codes('to=2023-01-01')).toEqual([]);
+    // SQLite's LIKE folds ASCII case only (the dialect's ilike): the accented word is looked for as written.
+    expect(await codes('q=ABRI')).toEqual([p.code]);
+    expect(await codes(`q=${encodeURIComponent('touché')}`)).toEqual([p.code]);
+    expect(await codes('q=hakobyan')).toEqual([p.code]);
+    expect(await codes(`q=${p.code}&tag=queue&to=2023-03-05`)).toEqual([p.code]);
+    expect((await req('/api/photos?to=March', cole)).status).toBe(422);
+  });
+
+  it('says which uses an item is cleared for, and narrows them at once on a renewal, an expiry or a withdrawal', async () => {
+    const ev = await upload('market.jpg', await picture({ hue: 120 }));
+    await api().platform.jobs.drain();
+    const p = await json<Photo>(
+      await req('/api/photos', cole, {
+        method: 'POST',
+        json: { ...base, evidenceId: ev.id, captions: { en: 'The market reopens' }, tags: ['uses'] },
+      }),
+    );
+    const consent = (subject: string, personLabel: string, scopes: string[], expiresOn: string | null = null) =>
+      req(`/api/photos/${p.id}/consents`, cole, {
+        method: 'POST',
+        json: {
+          subject,
+          personLabel,
+          scopes,
+          givenOn: '2023-01-03',
+          expiresOn,
+          evidencedBy: 'verbal',
+          verbalNote: 'Agreed in person',
+          witness: 'Office coordinator',
+        },
+      }).then((r) => json<Photo>(r));
+    await consent('author', 'Anna Petrosyan', ['publish-image', 'press-kit', 'social-media']);
+    const draft = await consent('person', 'the stall keeper', ['publish-image', 'press-kit'], today);
+    // All gates but social media are open, yet a draft may be used for nothing.
+    expect(draft.gates.map((g) => g.ok)).toEqual([true, true, false]);
+    expect(draft.allowedUses).toEqual([]);
+    const published = await json<Photo>(await req(`/api/photos/${p.id}/publish`, rita, { method: 'POST' }));
+    expect(published.allowedUses).toEqual(['publish-image', 'press-kit']);
+    const usesNow = async () => ({
+      staff: (await json<Photo>(await req(`/api/photos/${p.id}`, cole))).allowedUses,
+      public: (await req(`/api/public/photos/${p.id}`)).status === 200,
+      listed: (await json<{ items: PublicPhoto[] }>(await req('/api/public/photos?tag=uses'))).items.map(
+        (i) => i.allowedUses,
+      ),
+      pressKit: await api().platform.photos.isUsable(p.id, 'press-kit'),
+    });
+    expect(await usesNow()).toEqual({
+      staff: ['publish-image', 'press-kit'],
+      public: true,
+      listed: [['publish-image', 'press-kit']],
+      pressKit: true,
+    });
+    expect(await json<PublicPhoto>(await req(`/api/public/photos/${p.id}`))).toMatchObject({
+      allowedUses: ['publish-image', 'press-kit'],
+    });
+    const download = await req(`/api/photos/${p.id}/download?size=thumb`, jo);
+    expect(download.headers.get('corridor-allowed-uses')).toBe('publish-image,press-kit');
+    const files = unzipSync(new Uint8Array(await download.arrayBuffer()));
+    expect(strFromU8(files[`${p.code}_caption.txt`]!)).toContain(
+      `Allowed uses on ${today}: publishing the image; press kits`,
+    );
+    // The stall keeper renews for the image only: press kits are off at once, the item stays public.
+    await consent('person', 'the stall keeper', ['publish-image']);
+    expect(await usesNow()).toEqual({
+      staff: ['publish-image'],
+      public: true,
+      listed: [['publish-image']],
+      pressKit: false,
+    });
+    // The author's consent expires (a day passes with nobody acting): nothing is allowed any more.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const authorId = published.consents.find((c) => c.subject === 'author')!.id;
+    await api()
+      .platform.database.db.updateTable('photo_consents')
+      .set({ expires_on: yesterday })
+      .where('id', '=', authorId)
+      .execute();
+    expect(await usesNow()).toEqual({ staff: [], public: false, listed: [], pressKit: false });
+    await api()
+      .platform.database.db.updateTable('photo_consents')
+      .set({ expires_on: null })
+      .where('id', '=', authorId)
+      .execute();
+    expect((await usesNow()).staff).toEqual(['publish-image']);
+    // A withdrawal: nothing, and the download is refused.
+    const withdrawn = await json<Photo>(
+      await req(`/api/photos/${p.id}/consents/${authorId}/withdraw`, cole, { method: 'POST', json: {} }),
+    );
+    expect(withdrawn.allowedUses).toEqual([]);
+    expect(await usesNow()).toEqual({ staff: [], public: false, listed: [], pressKit: false });
+    expect((await req(`/api/photos/${p.id}/download?size=thumb`, jo)).status).toBe(410);
+  });
 });

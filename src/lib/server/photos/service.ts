@@ -6,7 +6,7 @@ import type { Db, Tx, UnitOfWork } from '../db/index.js';
 import type { Evidence, EvidenceService } from '../evidence/index.js';
 import type { Actor } from '../http/access.js';
 import { parseOr422, Problem, problems } from '../http/problem.js';
-import { consentState, gate } from './gate.js';
+import { allowedUses, consentState, gate } from './gate.js';
 import type { ConsentRow, PhotoRow, PhotosRepository } from './repository.js';
 import {
   CONSENT_SCOPES,
@@ -48,6 +48,13 @@ export interface PhotosServiceDeps {
 }
 
 type Size = (typeof PHOTO_SIZES)[number];
+
+/** The uses as the caption file names them (plain English, like the rest of that file). */
+const USE_NAMES: Record<ConsentScope, string> = {
+  'publish-image': 'publishing the image',
+  'press-kit': 'press kits',
+  'social-media': 'social media',
+};
 type Format = (typeof PHOTO_FORMATS)[number];
 
 const notFound = () => problems.notFound('No such photo.');
@@ -313,6 +320,7 @@ export class PhotosService {
       publishedAt: row.published_at,
       consents: cs.map((c) => consentView(c, today)),
       gates: CONSENT_SCOPES.map((s) => gate(row, cs, s, today)),
+      allowedUses: allowedUses(row, cs, today),
       images: imageSet(ev, (size, format) => `/api/photos/${id}/image/${size}.${format}`),
       downloads,
       createdAt: row.created_at,
@@ -332,9 +340,9 @@ export class PhotosService {
   /** Whether the item may be used for `scope` right now (press kits, social media posts ask this). */
   async isUsable(id: string, scope: ConsentScope): Promise<boolean> {
     const row = await this.repo.findById(id);
-    if (!row || row.status !== 'published') return false;
+    if (!row) return false;
     const consents = (await this.repo.consents([id])).get(id) ?? [];
-    return gate(row, consents, scope, this.today()).ok;
+    return allowedUses(row, consents, this.today()).includes(scope);
   }
 
   /** The row of a photo the public may see now; 410 when it was public once, 404 when never. */
@@ -382,11 +390,16 @@ export class PhotosService {
     actor: Actor,
     size: Size,
     format: Format,
-  ): Promise<{ filename: string; bytes: Uint8Array }> {
+  ): Promise<{ filename: string; bytes: Uint8Array; allowedUses: ConsentScope[] }> {
     const row = await this.publicRow(id);
     const image = await this.deps.evidence.derivativeBytes(row.evidence_id, size, format);
     if (!image) throw problems.notFound('This copy is not made (yet).');
-    const [captions, places] = await Promise.all([this.repo.captions([id]), this.placeNames([row])]);
+    const [captions, places, consents] = await Promise.all([
+      this.repo.captions([id]),
+      this.placeNames([row]),
+      this.repo.consents([id]),
+    ]);
+    const uses = allowedUses(row, consents.get(id) ?? [], this.today());
     const credit = slug(row.credit);
     const base = `${row.code}_${size}_${credit}`;
     const ext = format === 'jpeg' ? 'jpg' : 'webp';
@@ -397,6 +410,8 @@ export class PhotosService {
       ...(row.taken_on ? [`Date taken: ${row.taken_on}`] : []),
       ...(place ? [`Place: ${place}`] : []),
       ...(row.usage === 'open-source' ? [`Source: ${row.source_url ?? ''}`, `Licence: ${row.licence ?? ''}`] : []),
+      // As of the download: a consent withdrawn or expired later narrows it, and the item page then says so.
+      `Allowed uses on ${this.today()}: ${uses.map((u) => USE_NAMES[u]).join('; ')}`,
       '',
       ...Object.entries(captions.get(id) ?? {}).map(([lang, text]) => `[${lang}] ${text}`),
       '',
@@ -419,7 +434,7 @@ export class PhotosService {
       });
       await this.audit(tx, actor.userId, 'photos.download', id, { size, format });
     });
-    return { filename: `${row.code}_${size}.zip`, bytes };
+    return { filename: `${row.code}_${size}.zip`, bytes, allowedUses: uses };
   }
 
   codesOfEvidence(ids: string[]): Promise<Map<string, string>> {
@@ -428,11 +443,13 @@ export class PhotosService {
 
   private async publicViews(rows: PhotoRow[]): Promise<PublicPhoto[]> {
     const ids = rows.map((r) => r.id);
-    const [captions, tags, places] = await Promise.all([
+    const [captions, tags, places, consents] = await Promise.all([
       this.repo.captions(ids),
       this.repo.tags(ids),
       this.placeNames(rows),
+      this.repo.consents(ids),
     ]);
+    const today = this.today();
     const out: PublicPhoto[] = [];
     for (const r of rows) {
       const ev = await this.deps.evidence.get(r.evidence_id, null);
@@ -453,6 +470,7 @@ export class PhotosService {
         width: large?.width ?? null,
         height: large?.height ?? null,
         images: imageSet(ev, (size, format) => `/api/public/photos/${r.id}/image/${size}.${format}`),
+        allowedUses: allowedUses(r, consents.get(r.id) ?? [], today),
         publishedAt: r.published_at,
       });
     }

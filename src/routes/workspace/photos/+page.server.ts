@@ -15,9 +15,14 @@ export const load: PageServerLoad = async (event) => {
   if (!granted.includes('photos:read')) error(403, { message: m.error_forbidden() });
   const p = event.url.searchParams;
   const filters: Record<string, string> = {};
-  for (const name of ['place', 'tag', 'record']) {
+  for (const [name, max] of [
+    ['q', 200],
+    ['place', 100],
+    ['tag', 50],
+    ['record', 100],
+  ] as const) {
     const v = p.get(name)?.trim();
-    if (v) filters[name] = v.slice(0, 100);
+    if (v) filters[name] = v.slice(0, max);
   }
   for (const name of ['from', 'to']) if (DAY.test(p.get(name) ?? '')) filters[name] = p.get(name)!;
   if (['draft', 'published', 'unpublished'].includes(p.get('status') ?? '')) filters.status = p.get('status')!;
