@@ -312,7 +312,8 @@ export async function buildMirror(opts: MirrorOptions): Promise<MirrorResult> {
       extra.set('sitemap.xml', buildSitemap(pages, locate).xml);
     }
     extra.set('robots.txt', buildMirrorRobots(sitemapUrl));
-    const pagesByLocale: Record<string, number> = {};
+    // In the languages' usual order, whatever order the crawl met them in.
+    const pagesByLocale: Record<string, number> = Object.fromEntries(SITEMAP_LOCALES.map((l) => [l, 0]));
     let pageCount = 0;
     for (const f of files.values())
       if (f.type === 'text/html' && f.file !== notFoundFile) {
