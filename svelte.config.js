@@ -31,6 +31,8 @@ const config = {
         'img-src': ['self', 'data:'],
         'font-src': ['self'],
         'connect-src': ['self'],
+        // The public map's MapLibre starts a module worker from this server (never a blob:), and nothing else does.
+        'worker-src': ['self'],
         'object-src': ['none'],
         'base-uri': ['self'],
         'form-action': ['self'],
