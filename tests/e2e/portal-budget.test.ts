@@ -58,15 +58,13 @@ describeWithBrowser('portal page weight and caching', () => {
   });
 
   it('keeps every public page within 50 KB transferred (HTML + CSS + JS, compressed)', async () => {
-    // The browser's cache off, as for a first visit; no service worker, whose own fetches would mix with the page's.
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    let finished: Request[] = [];
-    page.on('requestfinished', (r) => finished.push(r));
     for (const { path } of pages) {
-      finished = [];
+      // A fresh context per page: an empty cache, as on a first visit (CDP's cache switch still let 304s through);
+      // no service worker, whose own fetches would mix with the page's.
+      const context = await browser.newContext({ serviceWorkers: 'block' });
+      const page = await context.newPage();
+      const finished: Request[] = [];
+      page.on('requestfinished', (r) => finished.push(r));
       const response = await page.goto(path, { waitUntil: 'load' });
       expect(response?.status(), path).toBe(200);
       // A page with a script of its own (the map) may fetch more after load: let it settle.
@@ -99,8 +97,8 @@ describeWithBrowser('portal page weight and caching', () => {
         })),
       ))
         images.push({ path, ...img });
+      await context.close();
     }
-    await context.close();
 
     console.log(
       '\n  page weight (transferred, KB; images and the map library excluded)\n' +
