@@ -55,9 +55,11 @@ describeEachApi('demo loader', (ctx) => {
     expect(await audited(target, 'user')).toBe(ROLES.length);
     expect(await audited(target, 'place')).toBe(DEMO_PLACES.length);
     expect(await audited(target, 'source')).toBe(DEMO_SOURCES.length + LINKS);
-    expect(await audited(target, 'record')).toBe(DEMO_RECORDS.length);
+    // Each record's creation, and for the published ones three transitions (submitted, approved, published).
+    const published = DEMO_RECORDS.filter((r) => r.publish).length;
+    expect(await audited(target, 'record')).toBe(DEMO_RECORDS.length + 3 * published);
     expect(result.sources).toEqual({ count: DEMO_SOURCES.length, created: DEMO_SOURCES.length });
-    expect(result.records).toEqual({ count: DEMO_RECORDS.length, created: DEMO_RECORDS.length });
+    expect(result.records).toEqual({ count: DEMO_RECORDS.length, created: DEMO_RECORDS.length, published });
     expect(result.links.created).toBe(LINKS);
     const [settingEntry] = await target.audit.list({ limit: 1, entityType: 'setting' });
     expect(settingEntry).toMatchObject({
@@ -77,7 +79,7 @@ describeEachApi('demo loader', (ctx) => {
     expect(again.highlights.changed).toBe(false);
     expect(again.places.created).toBe(0);
     expect(again.sources).toEqual({ count: DEMO_SOURCES.length, created: 0 });
-    expect(again.records).toEqual({ count: DEMO_RECORDS.length, created: 0 });
+    expect(again.records).toEqual({ count: DEMO_RECORDS.length, created: 0, published: 0 });
     expect(again.links.created).toBe(0);
     expect(again.stories).toEqual({ count: DEMO_STORIES.length, created: 0 });
     expect(await target.audit.verify()).toEqual(before);
@@ -122,8 +124,13 @@ describeEachApi('demo loader', (ctx) => {
       const r = await target.records.get(actor, item.id);
       const key = r.tags.find((t) => t.startsWith('demo:'))!.slice('demo:'.length);
       byKey.set(key, r);
-      expect(r).toMatchObject({ status: 'draft', verification: 'reported', confidentiality: 'public' });
-      expect(r.publishedAt).toBeNull();
+      const published = DEMO_RECORDS.find((d) => d.key === key)!.publish;
+      expect(r).toMatchObject({
+        status: published ? 'published' : 'draft',
+        verification: 'reported',
+        confidentiality: 'public',
+      });
+      expect(r.publishedAt === null).toBe(!published);
       for (const lang of ['en', 'fr'] as const) {
         expect(r.texts[lang]?.title, `${key} [${lang}]`).toBeTruthy();
         expect(r.texts[lang]?.summary, `${key} [${lang}]`).toMatch(attribution[lang]);
@@ -167,8 +174,10 @@ describeEachApi('demo loader', (ctx) => {
     const body = await res.text();
     const { items } = JSON.parse(body) as { items: { id: string; pseudonym: string; recordIds: string[] }[] };
     expect(items.map((i) => i.pseudonym)).toEqual(['Anahit M.']);
-    // Its linked records are drafts: the public sees none of them.
-    expect(items[0]!.recordIds).toEqual([]);
+    // Of its linked records, the public sees the published ones only.
+    const publicRecords = await ctx().request('/api/public/records?limit=200');
+    const publicIds = new Set(((await publicRecords.json()) as { items: { id: string }[] }).items.map((r) => r.id));
+    expect(items[0]!.recordIds.every((id) => publicIds.has(id))).toBe(true);
     const withdrawn = all.find((s) => s.status === 'unpublished')!;
     expect((await ctx().request(`/api/public/stories/${withdrawn.id}`)).status).toBe(410);
     for (const s of DEMO_STORIES) {
@@ -224,20 +233,36 @@ describe('demo highlights content', () => {
 });
 
 describeEachApi('demo data through the API', (api) => {
-  it('has none of the demo records public: drafts are not published', async () => {
+  it('makes public exactly the demo records marked for publication, published by the reviewer, not the author', async () => {
     const p = api().platform;
     await loadDemo(p);
     const res = await api().request('/api/public/records?limit=200');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { items: { id: string; tags: string[] }[]; total: number };
-    const staff = await p.records.list(
-      demoAuthor((await p.accounts.findUserByEmail(DEMO_ACCOUNTS.find((a) => a.role === 'documenter')!.email))!.id),
-      { tag: DEMO_TAG, limit: 200 },
-    );
+    const documenter = await p.accounts.findUserByEmail(DEMO_ACCOUNTS.find((a) => a.role === 'documenter')!.email);
+    const author = demoAuthor(documenter!.id);
+    const staff = await p.records.list(author, { tag: DEMO_TAG, limit: 200 });
     expect(staff.total.value).toBe(DEMO_RECORDS.length);
-    const demoIds = new Set(staff.items.map((i) => i.id));
-    expect(body.items.filter((i) => demoIds.has(i.id) || i.tags.includes(DEMO_TAG))).toEqual([]);
-    for (const id of demoIds) expect((await api().request(`/api/public/records/${id}`)).status).toBe(404);
+    const keyOf = (tags: string[]) => tags.find((t) => t.startsWith('demo:'))?.slice('demo:'.length);
+    const expected = DEMO_RECORDS.filter((r) => r.publish).map((r) => r.key);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(DEMO_RECORDS.length);
+    expect(body.items.map((i) => keyOf(i.tags)).sort()).toEqual([...expected].sort());
+    for (const item of staff.items) {
+      const { tags } = await p.records.get(author, item.id);
+      const isPublic = expected.includes(keyOf(tags) as (typeof expected)[number]);
+      expect((await api().request(`/api/public/records/${item.id}`)).status).toBe(isPublic ? 200 : 404);
+    }
+    const published = staff.items.find((i) => i.status === 'published')!;
+    const history = await p.records.revisions(author, published.id);
+    const publication = history.find((rev) => rev.action.includes('published'));
+    expect(publication).toBeDefined();
+    expect(publication?.actorId).not.toBe(documenter!.id);
+    expect(publication?.note).toMatch(/^Demo data/);
+
+    // A second load publishes nothing again, and leaves a record a user took back as it is.
+    const again = await loadDemo(p);
+    expect(again.records).toMatchObject({ created: 0, published: 0 });
   });
 
   it('signs demo accounts in with the demo-only password', async () => {

@@ -54,7 +54,7 @@ export interface DemoTarget {
   places: Pick<PlacesService, 'list' | 'create'>;
   rights: Pick<RightsService, 'findByCode'>;
   sources: Pick<SourcesService, 'list' | 'create' | 'get' | 'linkRecord'>;
-  records: Pick<RecordsService, 'list' | 'create'>;
+  records: Pick<RecordsService, 'list' | 'create' | 'transition'>;
   /** The crisis dashboard (issue 6); left out by targets that do not have it. */
   crisis?: Parameters<typeof loadDemoCrisis>[0];
   /** Report editions (issue 6); left out by targets that do not have them. */
@@ -70,7 +70,7 @@ export interface DemoResult {
   highlights: { count: number; changed: boolean };
   places: { count: number; created: number };
   sources: { count: number; created: number };
-  records: { count: number; created: number };
+  records: { count: number; created: number; published: number };
   /** Source–record links (`supports`, with a quote) added now. */
   links: { created: number };
   /** What the crisis demo added now (issue 6). */
@@ -98,8 +98,8 @@ export function demoAuthor(userId: string): Actor {
  * Loads the demo accounts, portal highlights, places, sources and records. Idempotent: whatever already exists is
  * left alone, so a second run writes nothing and adds no audit entry. Writes are attributed to the system (actor
  * null), except the records and their source links, which the records service attributes to an account: the demo
- * documenter (see `demoAuthor`). The records stay unpublished drafts: publishing needs four eyes, and demo data must
- * not pretend that someone reviewed it.
+ * documenter (see `demoAuthor`). Four of them are published by the demo reviewer, with a note saying so, so that the
+ * portal has something to show; the rest stay drafts for trying the workflow.
  */
 export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
   const accounts: DemoResult['accounts'] = [];
@@ -132,10 +132,10 @@ export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
   }
 
   if (authorId === undefined) throw new Error(`no demo ${DEMO_RECORDS_AUTHOR_ROLE} account`);
-  const register = await loadRegister(target, demoAuthor(authorId));
-  const crisis = target.crisis ? await loadDemoCrisis(target.crisis, target.sources) : undefined;
   if (reviewerId === undefined) throw new Error('no demo reviewer account');
   const reviewer: Actor = { userId: reviewerId, role: 'reviewer', via: 'token', pendingSecondFactor: false };
+  const register = await loadRegister(target, demoAuthor(authorId), reviewer);
+  const crisis = target.crisis ? await loadDemoCrisis(target.crisis, target.sources) : undefined;
   const stories = await loadDemoStories(target, demoAuthor(authorId), reviewer);
   // After the crisis: the edition's counters come from it.
   const reports = target.reports && crisis ? await loadDemoReports(target.reports, reviewer) : undefined;
@@ -168,6 +168,7 @@ export async function loadDemo(target: DemoTarget): Promise<DemoResult> {
 async function loadRegister(
   target: DemoTarget,
   author: Actor,
+  reviewer: Actor,
 ): Promise<Pick<DemoResult, 'sources' | 'records' | 'links'>> {
   const sourceIds = new Map<DemoSourceKey, string>();
   let sourcesCreated = 0;
@@ -195,6 +196,7 @@ async function loadRegister(
   const recordIds = new Map<DemoRecordKey, string>();
   let recordsCreated = 0;
   let linksCreated = 0;
+  const toPublish: string[] = [];
   for (const r of DEMO_RECORDS) {
     const { items } = await target.records.list(author, { tag: demoTag(r.key), limit: 1 });
     let id = items[0]?.id;
@@ -218,6 +220,7 @@ async function loadRegister(
       );
       id = record.id;
       recordsCreated += 1;
+      if (r.publish) toPublish.push(id);
     }
     recordIds.set(r.key, id);
     for (const link of r.sources) {
@@ -228,12 +231,22 @@ async function loadRegister(
       linksCreated += 1;
     }
   }
+  // After the source links, which a published record could no longer take. Four eyes as ever: the documenter
+  // submits, the demo reviewer (another account) approves and publishes, and the note says it is a demo.
+  for (const id of toPublish) {
+    await target.records.transition(id, { to: 'in-review' }, author);
+    await target.records.transition(id, { to: 'approved', note: DEMO_REVIEW_NOTE }, reviewer);
+    await target.records.transition(id, { to: 'published', note: DEMO_REVIEW_NOTE }, reviewer);
+  }
   return {
     sources: { count: DEMO_SOURCES.length, created: sourcesCreated },
-    records: { count: DEMO_RECORDS.length, created: recordsCreated },
+    records: { count: DEMO_RECORDS.length, created: recordsCreated, published: toPublish.length },
     links: { created: linksCreated },
   };
 }
+
+/** Every demo approval and publication says what it is, in the history and the audit chain. */
+const DEMO_REVIEW_NOTE = 'Demo data: published by the demo reviewer to show the public portal, not a real review.';
 
 /** The accounts table printed after a demo load; the password line says loudly that it is for demos only. */
 export function formatDemoAccounts(result: DemoResult): string {
@@ -250,7 +263,7 @@ export function formatDemoAccounts(result: DemoResult): string {
     `  ${result.highlights.count} portal highlights from the seed documents ${result.highlights.changed ? 'stored' : 'already stored'}.`,
     `  ${result.places.count} demo places in the gazetteer (${result.places.created} added now).`,
     `  ${result.sources.count} demo sources (${result.sources.created} added now, ${result.sources.count - result.sources.created} already there) and ${result.records.count} demo records (${result.records.created} added now, ${result.records.count - result.records.created} already there).`,
-    `  The demo records are unpublished drafts by the demo ${DEMO_RECORDS_AUTHOR_ROLE}, verification "reported": publishing needs a reviewer other than the author.`,
+    `  The demo records are by the demo ${DEMO_RECORDS_AUTHOR_ROLE}, verification "reported"; ${DEMO_RECORDS.filter((r) => r.publish).length} were published by the demo reviewer (four eyes) when first loaded, the others are drafts to try the workflow with.`,
     ...(result.crisis
       ? [
           `  The seed crisis (day 1: 2022-12-12, Asia/Yerevan) with gas, electricity and internet disruptions (${result.crisis.disruptions} added now) and illustrative indicators (${result.crisis.indicators} added now).`,

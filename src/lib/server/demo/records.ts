@@ -96,6 +96,12 @@ export interface DemoRecord {
   rights: string[];
   /** Typed links to other demo records (stored on this record), created earlier in `DEMO_RECORDS`. */
   links: { kind: 'caused-by' | 'part-of' | 'follow-up-of'; record: DemoRecordKey }[];
+  /**
+   * Published by the demo reviewer when the loader first creates it (never again: a record a user has taken back
+   * stays as they left it), so that the portal, its map and timeline have something to show. The others stay drafts
+   * for trying the review workflow.
+   */
+  publish: boolean;
   /** The sources that support it, each with a short, exact quote from the document. */
   sources: { source: DemoSourceKey; quote: string }[];
 }
@@ -128,6 +134,7 @@ const INFRASTRUCTURE_RESPONSIBLE = [
 export const DEMO_RECORDS: readonly DemoRecord[] = [
   {
     key: 'road-blocked',
+    publish: true,
     texts: {
       en: {
         title: 'Goris–Stepanakert highway through the Lachin (Berdzor) corridor blocked',
@@ -176,6 +183,7 @@ export const DEMO_RECORDS: readonly DemoRecord[] = [
   },
   {
     key: 'gas-disrupted',
+    publish: true,
     texts: {
       en: {
         title: 'Natural gas supply repeatedly disrupted during the blockade',
@@ -204,6 +212,7 @@ export const DEMO_RECORDS: readonly DemoRecord[] = [
   },
   {
     key: 'electricity-disrupted',
+    publish: true,
     texts: {
       en: {
         title: 'Electricity supply repeatedly disrupted during the blockade',
@@ -231,6 +240,7 @@ export const DEMO_RECORDS: readonly DemoRecord[] = [
   },
   {
     key: 'communications-disrupted',
+    publish: true,
     texts: {
       en: {
         title: 'Internet and mobile communications disrupted during the blockade',
@@ -259,6 +269,7 @@ export const DEMO_RECORDS: readonly DemoRecord[] = [
   },
   {
     key: 'cable-and-power-line-damaged',
+    publish: false,
     texts: {
       en: {
         title: 'Only fibre-optic cable and only high-voltage power line damaged; repairs not allowed',
@@ -309,6 +320,7 @@ export const DEMO_RECORDS: readonly DemoRecord[] = [
   },
   {
     key: 'schools-unheated',
+    publish: false,
     texts: {
       en: {
         title: '30,000 children out of school because classrooms could not be heated',
