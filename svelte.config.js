@@ -26,11 +26,14 @@ const config = {
         // Style attributes stay allowed, and only they: workspace pages draw computed geometry with them (redaction
         // boxes over an image, timeline bar widths), and Svelte renders those on the server, before any script could
         // set them through the CSSOM. An attribute cannot add selectors or load anything beyond img-src, so the
-        // injection risks that 'unsafe-inline' in style-src-elem would open stay closed.
+        // injection risks that 'unsafe-inline' in style-src-elem would open stay closed. Pages outside the workspace
+        // use none, and src/hooks.server.ts narrows this to 'none' for them.
         'style-src-attr': ['unsafe-inline'],
         'img-src': ['self', 'data:'],
         'font-src': ['self'],
         'connect-src': ['self'],
+        // The public map's MapLibre starts a module worker from this server (never a blob:), and nothing else does.
+        'worker-src': ['self'],
         'object-src': ['none'],
         'base-uri': ['self'],
         'form-action': ['self'],

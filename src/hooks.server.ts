@@ -127,6 +127,14 @@ const headers: Handle = async ({ event, resolve }) => {
       set('cross-origin-opener-policy', 'same-origin');
     }
     set('permissions-policy', PERMISSIONS_POLICY);
+    // svelte.config.js allows style attributes for the workspace's computed geometry; no other page has any
+    // (measured over the crawled portal), so outside the workspace not even those are allowed.
+    const csp = response.headers.get('content-security-policy');
+    if (csp && !path.startsWith('/workspace') && !path.startsWith('/embed/'))
+      response.headers.set(
+        'content-security-policy',
+        csp.replace("style-src-attr 'unsafe-inline'", "style-src-attr 'none'"),
+      );
     if (event.url.protocol === 'https:') set('strict-transport-security', HSTS);
 
     const method = event.request.method;

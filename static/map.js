@@ -129,7 +129,7 @@ async function start(live) {
     disruptions: { type: 'geojson', data: disruptions },
   };
   if (d.tiles) {
-    sources.tiles = { type: 'raster', tiles: [d.tiles], tileSize: 256 };
+    sources.tiles = { type: 'raster', tiles: [location.origin + d.tiles], tileSize: 256 };
     styleLayers.push({ id: 'tiles', type: 'raster', source: 'tiles', paint: { 'raster-opacity': 0.9 } });
   }
   styleLayers.push(

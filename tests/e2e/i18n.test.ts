@@ -69,10 +69,13 @@ describeWithBrowser('languages', () => {
     await context.close();
   });
 
-  it('ships no JavaScript on public pages', async () => {
+  it('ships no SvelteKit JavaScript on public pages, only the offline copy’s registration', async () => {
     for (const path of ['/en', '/hy/sign-in']) {
       const html = await (await fetch(`${server.origin}${path}`)).text();
-      expect(html).not.toMatch(/<script/i);
+      // JSON-LD is data, never run: only scripts that execute count.
+      const scripts = (html.match(/<script\b[^>]*>/gi) ?? []).filter((t) => !t.includes('application/ld+json'));
+      expect(scripts).toHaveLength(1);
+      expect(scripts[0]).toMatch(/^<script src="\/sw-register\.js" defer(="")?>$/);
       expect(html).not.toMatch(/modulepreload/i);
     }
   });

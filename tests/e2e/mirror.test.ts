@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import sirv from 'sirv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
@@ -376,6 +376,20 @@ describe('static mirror', { timeout: 600_000 }, () => {
         await context.close();
       });
     }
+
+    it('also reads from a disk (file://), styled, from one language to another', async () => {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const page = await context.newPage();
+      const failed: string[] = [];
+      page.on('requestfailed', (r) => failed.push(r.url()));
+      await page.goto(pathToFileURL(path.join(out, 'ru/index.html')).href);
+      // file:// hides a sheet's rules from scripts, so look at what it did: the body's font is not the default.
+      expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toMatch(/system-ui/);
+      await page.locator('a[hreflang="hy"]').first().click();
+      expect(page.url()).toBe(pathToFileURL(path.join(out, 'hy/index.html')).href);
+      expect(failed).toEqual([]);
+      await context.close();
+    });
 
     it('answers an unknown address with the 404 page, styled', async () => {
       const context = await browser.newContext({ javaScriptEnabled: false });

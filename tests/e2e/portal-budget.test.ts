@@ -59,15 +59,17 @@ describeWithBrowser('portal page weight and caching', () => {
 
   it('keeps every public page within 50 KB transferred (HTML + CSS + JS, compressed)', async () => {
     for (const { path } of pages) {
-      // A new context per page: an empty cache, as for a first visit; no service worker, whose own fetches would
-      // mix with the page's.
+      // A fresh context per page: an empty cache, as on a first visit (CDP's cache switch still let 304s through);
+      // no service worker, whose own fetches would mix with the page's.
       const context = await browser.newContext({ serviceWorkers: 'block' });
       const page = await context.newPage();
       const finished: Request[] = [];
       page.on('requestfinished', (r) => finished.push(r));
       const response = await page.goto(path, { waitUntil: 'load' });
       expect(response?.status(), path).toBe(200);
-      await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+      // A page with a script of its own (the map) may fetch more after load: let it settle.
+      if ((await page.locator('script[src]').count()) > 1)
+        await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
       const w: Weight = { path, html: 0, css: 0, js: 0, other: 0, excluded: 0, total: 0, requests: [] };
       for (const request of finished) {
         const type = request.resourceType();
@@ -113,7 +115,7 @@ describeWithBrowser('portal page weight and caching', () => {
       .filter((w) => w.total > BUDGET)
       .map((w) => `${w.path}: ${kb(w.total)} KB\n    ${w.requests.join('\n    ')}`);
     expect(over, `over the 50 KB budget:\n${over.join('\n')}`).toEqual([]);
-  });
+  }, 600_000);
 
   it('gives pictures a srcset and lazy loading', () => {
     // SVG drawings and data: URIs are not photographs: nothing to choose between.
@@ -163,7 +165,7 @@ describeWithBrowser('portal page weight and caching', () => {
     await api.arrayBuffer();
     expect(api.headers.get('cache-control')).toBe('public, no-cache');
     expect(api.headers.get('etag')).toMatch(/^W\//);
-  });
+  }, 300_000);
 
   it('never lets a signed-in reader’s pages or answers into a shared cache', async () => {
     const client = new ApiClient(server.origin);

@@ -270,6 +270,32 @@ describeEachApi('evidence vault', (api) => {
     );
   });
 
+  it('builds a second redaction on the first: covering another face never uncovers the one before', async () => {
+    const res = await api().request(`/api/evidence/${first.id}/redactions`, {
+      method: 'POST',
+      session: rita.session,
+      json: { regions: [{ x: 0, y: 0, width: 100, height: 100 }], fill: 'mosaic' },
+    });
+    expect(res.status).toBe(201);
+    const [solid, mosaic] = (await json<Evidence>(res)).redactions;
+    await api().platform.jobs.drain();
+    const web = await api().request(`/api/evidence/${first.id}/files/web.jpeg`, { session: dora.session });
+    const { data, info } = await sharp(Buffer.from(await web.arrayBuffer()))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)];
+    // The first (solid) rectangle is still black in the copies of the second redaction.
+    expect(Math.max(...at(300, 250))).toBeLessThan(10);
+    const entries = (await custody(first.id)).filter((c) => c.action === 'redacted');
+    expect(entries.at(-1)?.detail).toMatchObject({
+      from: solid!.sha256,
+      fromRedaction: solid!.id,
+      redaction: mosaic!.id,
+    });
+    const original = await api().request(`/api/evidence/${first.id}/original`, { session: rita.session });
+    expect(sha(Buffer.from(await original.arrayBuffer()))).toBe(first.sha256);
+  });
+
   it('takes a resumable (tus) upload in parts, resumes from the offset, and keeps no partial file', async () => {
     const bytes = await picture({ hue: 90, width: 1200, height: 900 });
     const meta = (o: Record<string, string>) =>

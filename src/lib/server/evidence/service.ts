@@ -469,8 +469,10 @@ export class EvidenceService {
   }
 
   /**
-   * A redacted copy: rectangles over the original (solid or coarse mosaic), kept as a new file; the public derivatives
-   * are then made from it, and never again from the original.
+   * A redacted copy: rectangles (solid or coarse mosaic) over the latest redacted copy, or over the original when
+   * there is none yet, kept as a new file; the public derivatives are then made from it, and never again from the
+   * original. Each redaction builds on the one before, so covering a second face never uncovers the first; the
+   * custody entry names the file it was made from.
    */
   async redact(id: string, actor: Actor, input: { regions: Region[]; fill: 'solid' | 'mosaic' }): Promise<Evidence> {
     const row = await this.repo.findById(id);
@@ -483,7 +485,9 @@ export class EvidenceService {
         : [],
     );
     if (errors.length) throw problems.validation(errors);
-    const out = await this.deps.blobs.withFile(row.sha256, (file) =>
+    const previous = (await this.repo.redactions(id)).at(-1);
+    const from = previous?.sha256 ?? row.sha256;
+    const out = await this.deps.blobs.withFile(from, (file) =>
       redact(file, input.regions, input.fill, this.limits.maxPixels),
     );
     const blob = await this.deps.blobs.putBytes(out.bytes);
@@ -500,7 +504,8 @@ export class EvidenceService {
       });
       await this.repo.updateItem(tx, id, { status: 'processing', updated_at: nowIso() });
       await this.custody(tx, id, actor, 'redacted', {
-        from: row.sha256,
+        from,
+        fromRedaction: previous?.id ?? null,
         redaction: redactionId,
         sha256: blob.sha256,
         fill: input.fill,

@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeEachApi } from '../testing/api.js';
 import { createFactory } from '../testing/factories.js';
 import type { CreateRecordInput } from '../records/index.js';
@@ -432,5 +434,37 @@ describeEachApi('public map', (api) => {
     await toDraft(ids.clinic!);
     await publish(ids.clinic!);
     expect(recordsIn(await points(`bbox=${WORLD}&zoom=0`))).toBe(before);
+  });
+
+  it('passes online tiles through this server only when CORRIDOR_TILE_URL is set', async () => {
+    expect((await api().request('/api/public/map/tiles/1/0/1')).status).toBe(404);
+    const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    const asked: string[] = [];
+    const upstream = createServer((req, res) => {
+      asked.push(req.url!);
+      if (req.url === '/1/0/1.png') res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+      else res.writeHead(200, { 'content-type': 'text/html' }).end('<script>alert(1)</script>');
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const port = (upstream.address() as AddressInfo).port;
+    vi.stubEnv('CORRIDOR_TILE_URL', `http://127.0.0.1:${port}/{z}/{x}/{y}.png`);
+    try {
+      const summary = JSON.parse((await get('/api/public/map/summary')).text) as MapSummary;
+      expect(summary.tiles).toBe('/api/public/map/tiles/{z}/{x}/{y}');
+      const tile = await api().request('/api/public/map/tiles/1/0/1');
+      expect(tile.status).toBe(200);
+      expect(tile.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await tile.arrayBuffer())).toEqual(png);
+      // Kept: the provider is asked once.
+      await api().request('/api/public/map/tiles/1/0/1');
+      expect(asked).toEqual(['/1/0/1.png']);
+      // Not an image, or outside the grid: nothing is passed on.
+      expect((await api().request('/api/public/map/tiles/1/1/1')).status).toBe(404);
+      expect((await api().request('/api/public/map/tiles/1/2/0')).status).toBe(404);
+      expect((await api().request('/api/public/map/tiles/99/0/0')).status).toBe(422);
+    } finally {
+      vi.unstubAllEnvs();
+      await new Promise((r) => upstream.close(r));
+    }
   });
 });

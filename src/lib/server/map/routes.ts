@@ -14,6 +14,7 @@ import {
   PointsQuerySchema,
   PointsSchema,
   StaticMapQuerySchema,
+  TileParamSchema,
 } from './schema.js';
 import type { MapService } from './service.js';
 
@@ -176,6 +177,24 @@ export function mapRoutes(service: MapService) {
       const headers = { 'content-type': 'application/geo+json', 'cache-control': IMMUTABLE, etag: base.etag };
       if (c.req.header('if-none-match') === base.etag) return c.body(null, 304, headers) as never;
       return c.body(base.json, 200, headers) as never;
+    },
+  );
+
+  router.openapi(
+    defineRoute({
+      method: 'get',
+      path: '/public/map/tiles/{z}/{x}/{y}',
+      tags: ['Map'],
+      summary: 'An online raster tile, through this server, when CORRIDOR_TILE_URL is configured',
+      'x-permission': 'public',
+      request: { params: TileParamSchema },
+      responses: { 200: text('image/png', 'The tile'), ...problemResponses(404, 422) },
+    }),
+    async (c) => {
+      const { z: zoom, x, y } = c.req.valid('param');
+      const tile = await service.tile(zoom, x, y);
+      if (!tile) throw problems.notFound('No tile here.');
+      return c.body(tile.body, 200, { 'content-type': tile.type, 'cache-control': 'public, max-age=86400' }) as never;
     },
   );
 

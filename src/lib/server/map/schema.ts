@@ -226,7 +226,9 @@ export const MapSummarySchema = z
     bounds: z
       .tuple([z.number(), z.number(), z.number(), z.number()])
       .openapi({ description: 'west,south,east,north of what is shown, or the South Caucasus' }),
-    tiles: z.string().nullable().openapi({ description: 'The online raster tiles URL template, when configured' }),
+    tiles: z.string().nullable().openapi({
+      description: 'Online raster tiles, through this server ({z}/{x}/{y}), when CORRIDOR_TILE_URL is configured',
+    }),
     base: z.string().openapi({ description: 'The offline base map (versioned, immutable)' }),
     lib: z
       .object({ module: z.string(), css: z.string() })
@@ -234,6 +236,25 @@ export const MapSummarySchema = z
   })
   .openapi('MapSummary');
 export type MapSummary = z.infer<typeof MapSummarySchema>;
+
+export const TileParamSchema = z.object({
+  z: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .openapi({ param: { name: 'z', in: 'path' }, type: 'integer' }),
+  x: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .openapi({ param: { name: 'x', in: 'path' }, type: 'integer' }),
+  y: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .openapi({ param: { name: 'y', in: 'path' }, type: 'integer' }),
+});
 
 export const LibFileParamSchema = z.object({
   version: z

@@ -40,6 +40,9 @@ export interface MapServiceDeps {
   clock?: () => Date;
 }
 
+/** Tiles go through this server: the reader's browser talks to no one else (CSP, and privacy). */
+export const TILE_PATH = '/api/public/map/tiles/{z}/{x}/{y}';
+
 /** Legend colours by category order (the default taxonomy's three), then a grey for records citing no right. */
 const PALETTE = ['#b3261e', '#6a3d9a', '#1f6f8b', '#8a5a00', '#2e7d32', '#ad1457'];
 const NONE_COLOR = '#5c5c5c';
@@ -100,6 +103,7 @@ const localText = (text: string, lang: string | null, asked: Lang): LocalText =>
 export class MapService {
   private current: Promise<Snapshot> | undefined;
   private currentVersion = -1;
+  private readonly tiles = new Map<string, { tile: { body: Uint8Array; type: string }; until: number }>();
 
   constructor(private readonly deps: MapServiceDeps) {}
 
@@ -412,7 +416,7 @@ export class MapService {
       placesTotal: listed.length,
       disruptions: this.disruptionSummaries(s, q.lang),
       bounds,
-      tiles: this.deps.tileUrl?.() ?? null,
+      tiles: this.deps.tileUrl?.() ? TILE_PATH : null,
       base: this.deps.baseUrl(),
       lib: { module: libPath('maplibre-gl.mjs'), css: libPath('maplibre-gl.css') },
     };
@@ -451,6 +455,31 @@ export class MapService {
         }),
       };
     });
+  }
+
+  /**
+   * One raster tile from `CORRIDOR_TILE_URL`, fetched by the server and kept in memory for a while, so that readers'
+   * addresses never reach the tile provider and the page's CSP stays 'self'. Null when none is configured, or when
+   * the provider does not answer with an image.
+   */
+  async tile(z: number, x: number, y: number): Promise<{ body: Uint8Array; type: string } | null> {
+    const template = this.deps.tileUrl?.();
+    if (!template || x >= 2 ** z || y >= 2 ** z) return null;
+    const url = template.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));
+    const cached = this.tiles.get(url);
+    if (cached && cached.until > Date.now()) return cached.tile;
+    const res = await fetch(url, {
+      signal: AbortSignal.timeout(10_000),
+      headers: { 'user-agent': 'Corridor map' },
+    }).catch(() => null);
+    const type = res?.headers.get('content-type') ?? '';
+    if (!res?.ok || !/^image\/(png|jpeg|webp)$/.test(type.split(';')[0]!.trim())) return null;
+    const body = new Uint8Array(await res.arrayBuffer());
+    if (body.length > 1_000_000) return null;
+    const tile = { body, type };
+    if (this.tiles.size >= 2_000) this.tiles.delete(this.tiles.keys().next().value!);
+    this.tiles.set(url, { tile, until: Date.now() + 24 * 3600_000 });
+    return tile;
   }
 
   /** A place's shape when the gazetteer has one, else its centroid. */

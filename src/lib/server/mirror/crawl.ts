@@ -43,6 +43,8 @@ function followsVariant(url: URL, from: string): boolean {
 /** Root files the mirror writes for itself, and the service worker (see forScripts). */
 const NOT_COPIED = new Set(['/sitemap.xml', '/robots.txt', '/service-worker.js']);
 const NOT_FOUND_PROBE = '/en/__corridor-mirror-not-found__';
+/** Tries of an address answered 429 before it counts as missing. */
+const RETRIES = 4;
 
 export class MirrorError extends Error {}
 
@@ -187,15 +189,22 @@ export async function buildMirror(opts: MirrorOptions): Promise<MirrorResult> {
   const visit = async (key: string) => {
     const url = new URL(key, origin);
     let res: Response;
-    try {
-      res = await doFetch(url, {
-        redirect: 'manual',
-        headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'accept-language': 'en' },
-      });
-    } catch (err) {
-      throw new MirrorError(
-        `cannot reach ${url.href} (linked from ${referrer.get(key) ?? 'the start'}): ${String(err)}`,
-      );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        res = await doFetch(url, {
+          redirect: 'manual',
+          headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'accept-language': 'en' },
+        });
+      } catch (err) {
+        throw new MirrorError(
+          `cannot reach ${url.href} (linked from ${referrer.get(key) ?? 'the start'}): ${String(err)}`,
+        );
+      }
+      // Too many requests is not a missing page: wait as asked (a little, at most) and ask again.
+      if (res.status !== 429 || attempt === RETRIES) break;
+      await res.body?.cancel();
+      const wait = Math.min(Number(res.headers.get('retry-after')) || attempt, 10);
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
     }
     const from = referrer.get(key) ?? 'the start';
     if (res.status >= 500)

@@ -113,13 +113,17 @@ describe('sitemap and robots', () => {
   });
 });
 
-/** A tiny site served from a map, as fetch would answer it. */
-function site(pages: Record<string, { status?: number; type?: string; body?: string; location?: string }>) {
+/** A tiny site served from a map, as fetch would answer it; `busy` addresses answer 429 once first. */
+function site(
+  pages: Record<string, { status?: number; type?: string; body?: string; location?: string }>,
+  busy = new Set<string>(),
+) {
   const requested: string[] = [];
   const fake = (input: string | URL | Request) => {
     const url = new URL(input instanceof Request ? input.url : input);
     const key = url.pathname + url.search;
     requested.push(key);
+    if (busy.delete(key)) return Promise.resolve(new Response(null, { status: 429, headers: { 'retry-after': '0' } }));
     const page = pages[key] ?? {
       status: 404,
       type: 'text/html',
@@ -201,9 +205,10 @@ describe('buildMirror', () => {
   };
 
   it('writes every public page and file, with relative links, and never asks for private pages', async () => {
-    const { fetch, requested } = site(pages());
+    const { fetch, requested } = site(pages(), new Set(['/fr/records']));
     const out = path.join(tmp(), 'mirror');
     const result = await buildMirror({ origin: 'http://s.test', outDir: out, fetch });
+    expect(requested.filter((k) => k === '/fr/records')).toHaveLength(2); // 429, then again
 
     expect(requested.some((k) => /sign-in|workspace|\/api\/docs|\.js$/.test(k))).toBe(false);
     const home = readFileSync(path.join(out, 'en/index.html'), 'utf8');
