@@ -235,7 +235,8 @@ async function start(live) {
     if (p.kind === 'cluster') {
       body.push(el('p', {}, [`${d.msgPlaces}: ${Number(p.places).toLocaleString(lang)}`]));
       const zoomIn = el('button', { type: 'button' }, [d.msgZoom ?? '+']);
-      zoomIn.addEventListener('click', () => map.easeTo({ center: lngLat, zoom: p.expansionZoom }));
+      // Two levels closer splits most clusters; the next answer shows what is inside.
+      zoomIn.addEventListener('click', () => map.easeTo({ center: lngLat, zoom: Math.min(map.getZoom() + 2, 18) }));
       body.push(zoomIn);
     }
     const cats = p.categories && typeof p.categories === 'object' ? Object.entries(p.categories) : [];

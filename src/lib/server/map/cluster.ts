@@ -39,7 +39,6 @@ export type ClusterHit =
       points: number;
       n: number;
       c: number[];
-      expansionZoom: number;
     }
   | { kind: 'point'; ref: number; lon: number; lat: number; n: number; c: number[] };
 
@@ -84,12 +83,19 @@ export class PointIndex {
           points: sums.point_count,
           n: sums.n,
           c: sums.c,
-          expansionZoom: Math.min(this.index.getClusterExpansionZoom(sums.cluster_id), MAX_CLUSTER_ZOOM + 1),
         };
       }
       const q = p as Props;
       return { kind: 'point', ref: q.ref, lon, lat, n: q.n, c: q.c };
     });
+  }
+
+  /**
+   * The zoom at which a cluster splits. Not part of a query's answer: it walks the cluster's children level by level,
+   * which for the few hundred clusters of a viewport cost more than the query itself.
+   */
+  expansionZoom(clusterId: number): number {
+    return Math.min(this.index.getClusterExpansionZoom(clusterId), MAX_CLUSTER_ZOOM + 1);
   }
 
   /** The refs of a cluster's points, up to `limit`. */

@@ -62,6 +62,43 @@ export class MapRepository {
     return Number(h?.seq ?? 0);
   }
 
+  /**
+   * What the public map is made of, summed up: published records (count, latest change, versions), places, rights,
+   * disruptions and their intervals and places. Every change the map can show moves one of these (a transition or
+   * edit bumps a record's version and time; a place, a right or a disruption its time or a count), while a draft
+   * being edited moves none, so the map is not rebuilt for work the public cannot see.
+   */
+  async digest(): Promise<string> {
+    const agg = async (table: 'places' | 'rights' | 'disruptions') =>
+      this.db
+        .selectFrom(table)
+        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('updated_at').as('at')])
+        .executeTakeFirstOrThrow();
+    const [records, places, rights, disruptions, intervals, disruptionPlaces] = await Promise.all([
+      this.db
+        .selectFrom('records')
+        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('updated_at').as('at'), eb.fn.sum('version').as('v')])
+        .where('status', '=', 'published')
+        .executeTakeFirstOrThrow(),
+      agg('places'),
+      agg('rights'),
+      agg('disruptions'),
+      this.db
+        .selectFrom('disruption_intervals')
+        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('created_at').as('at')])
+        .executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('disruption_places')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return JSON.stringify([
+      [Number(records.n), records.at, Number(records.v ?? 0)],
+      ...[places, rights, disruptions, intervals].map((r) => [Number(r.n), r.at]),
+      Number(disruptionPlaces.n),
+    ]);
+  }
+
   /** Published public records. */
   async publicRecordIds(): Promise<string[]> {
     const rows = await this.db

@@ -194,7 +194,10 @@ export function mapRoutes(service: MapService) {
       const { z: zoom, x, y } = c.req.valid('param');
       const tile = await service.tile(zoom, x, y);
       if (!tile) throw problems.notFound('No tile here.');
-      return c.body(tile.body, 200, { 'content-type': tile.type, 'cache-control': 'public, max-age=86400' }) as never;
+      return c.body(new Uint8Array(tile.body), 200, {
+        'content-type': tile.type,
+        'cache-control': 'public, max-age=86400',
+      }) as never;
     },
   );
 

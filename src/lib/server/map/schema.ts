@@ -112,7 +112,6 @@ export const ClusterPropertiesSchema = z
     places: z.number().int(),
     categories: CategoryCounts,
     top: z.string().nullable().openapi({ description: 'The category with the most records inside' }),
-    expansionZoom: z.number().int().openapi({ description: 'The zoom at which the cluster splits' }),
   })
   .openapi('MapClusterProperties');
 

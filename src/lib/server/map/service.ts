@@ -103,15 +103,22 @@ const localText = (text: string, lang: string | null, asked: Lang): LocalText =>
 export class MapService {
   private current: Promise<Snapshot> | undefined;
   private currentVersion = -1;
-  private readonly tiles = new Map<string, { tile: { body: Uint8Array; type: string }; until: number }>();
+  private currentDigest = '';
+  private readonly tiles = new Map<string, { tile: { body: Uint8Array<ArrayBuffer>; type: string }; until: number }>();
 
   constructor(private readonly deps: MapServiceDeps) {}
 
-  /** The data as of now: rebuilt only when something was written since the last build. */
+  /**
+   * The data as of now. Nothing written since the last look (the audit head, one row): the snapshot as it is.
+   * Something written: the digest of what the map is made of says whether it was public; only then is it rebuilt.
+   */
   private async snapshot(): Promise<Snapshot> {
     const version = await this.deps.repo.version();
     if (this.current && this.currentVersion === version) return this.current;
+    const digest = await this.deps.repo.digest();
     this.currentVersion = version;
+    if (this.current && this.currentDigest === digest) return this.current;
+    this.currentDigest = digest;
     const building = this.build(version);
     this.current = building;
     // A failed build is not kept: the next request tries again.
@@ -119,6 +126,7 @@ export class MapService {
       if (this.current === building) {
         this.current = undefined;
         this.currentVersion = -1;
+        this.currentDigest = '';
       }
     });
     return building;
@@ -327,7 +335,6 @@ export class MapService {
           count: h.n,
           places: h.points,
           ...this.counts(s, h.c),
-          expansionZoom: h.expansionZoom,
         },
       };
     const p = s.places[h.ref]!;
@@ -462,7 +469,7 @@ export class MapService {
    * addresses never reach the tile provider and the page's CSP stays 'self'. Null when none is configured, or when
    * the provider does not answer with an image.
    */
-  async tile(z: number, x: number, y: number): Promise<{ body: Uint8Array; type: string } | null> {
+  async tile(z: number, x: number, y: number): Promise<{ body: Uint8Array<ArrayBuffer>; type: string } | null> {
     const template = this.deps.tileUrl?.();
     if (!template || x >= 2 ** z || y >= 2 ** z) return null;
     const url = template.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));

@@ -12,15 +12,17 @@ import {
   crisisFailure,
 } from '$lib/web/components/crisis/crisis.server';
 import type { Actions, PageServerLoad } from './$types';
+import { placeIdsFrom, placeOptions } from '../places.server';
 
 export const load: PageServerLoad = async (event) => {
   const can = crisisCan(event.locals.user);
   if (!can.read) error(403, { message: m.error_forbidden() });
-  const [disruption, sources] = await Promise.all([
+  const [disruption, sources, places] = await Promise.all([
     apiGet<Disruption>(event, `/disruptions/${encodeURIComponent(event.params.id)}`),
     sourceOptions(event),
+    placeOptions(event),
   ]);
-  return { disruption, sources, can };
+  return { disruption, sources, places, can };
 };
 
 const path = (event: { params: { id: string } }, rest = '') =>
@@ -72,9 +74,11 @@ export const actions: Actions = {
   },
   edit: async (event) => {
     const data = await event.request.formData();
-    const values = formValues(data);
+    const places = placeIdsFrom(data);
+    const values = { ...formValues(data), placeIds: places.value };
     const result = await callApi(event, 'PATCH', path(event), {
       area: field(data, 'area').trim() || null,
+      placeIds: places.placeIds,
       sourceId: field(data, 'sourceId') || null,
       note: field(data, 'note').trim() || null,
       illustrative: field(data, 'illustrative') === 'on',

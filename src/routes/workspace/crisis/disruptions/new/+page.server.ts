@@ -12,18 +12,21 @@ import {
   crisisFailure,
 } from '$lib/web/components/crisis/crisis.server';
 import type { Actions, PageServerLoad } from './$types';
+import { placeIdsFrom, placeOptions } from '../places.server';
 
 const INTERVAL_ROWS = 3;
 
 export const load: PageServerLoad = async (event) => {
   if (!crisisCan(event.locals.user).write) error(403, { message: m.error_forbidden() });
-  return { sources: await sourceOptions(event), rows: INTERVAL_ROWS };
+  const [sources, places] = await Promise.all([sourceOptions(event), placeOptions(event)]);
+  return { sources, places, rows: INTERVAL_ROWS };
 };
 
 export const actions: Actions = {
   default: async (event) => {
     const data = await event.request.formData();
-    const values = formValues(data);
+    const places = placeIdsFrom(data);
+    const values = { ...formValues(data), placeIds: places.value };
     const errors: FieldErrors = {};
     const service = field(data, 'service');
     if (!(SERVICES as readonly string[]).includes(service)) errors.service = m.field_required();
@@ -52,6 +55,7 @@ export const actions: Actions = {
       service: service as CreateDisruptionInput['service'],
       label: label || null,
       area: field(data, 'area').trim() || null,
+      placeIds: places.placeIds,
       sourceId: field(data, 'sourceId') || null,
       note: field(data, 'note').trim() || null,
       illustrative: field(data, 'illustrative') === 'on',
