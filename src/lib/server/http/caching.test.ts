@@ -10,21 +10,18 @@ const reader: Actor = { userId: 'u-reader', role: 'journalist', via: 'session', 
 function buildApp(actor: Actor | null = null) {
   const router = createRouter();
   let counter = 0;
-  const get = (path: string, handler: Parameters<typeof router.openapi>[1]) =>
-    router.openapi(
-      defineRoute({ method: 'get', path, 'x-permission': 'public', responses: { 200: { description: 'OK' } } }),
-      handler,
-    );
-  get('/public/thing', (c) => c.json({ name: 'thing', items: [1, 2, 3] }, 200));
-  get('/public/changing', (c) => c.json({ n: ++counter }, 200));
-  get('/public/immutable', (c) => {
+  const route = (path: string) =>
+    defineRoute({ method: 'get', path, 'x-permission': 'public', responses: { 200: { description: 'OK' } } });
+  router.openapi(route('/public/thing'), (c) => c.json({ name: 'thing', items: [1, 2, 3] }, 200));
+  router.openapi(route('/public/changing'), (c) => c.json({ n: ++counter }, 200));
+  router.openapi(route('/public/immutable'), (c) => {
     c.header('cache-control', 'public, max-age=31536000, immutable');
     return c.json({ edition: 1 }, 200);
   });
-  get('/public/binary', (c) =>
+  router.openapi(route('/public/binary'), (c) =>
     c.body(new Uint8Array([0x25, 0x50, 0x44, 0x46]), 200, { 'content-type': 'application/pdf' }),
   );
-  get('/public/cookie', (c) => {
+  router.openapi(route('/public/cookie'), (c) => {
     c.header('set-cookie', 'seen=1; Path=/');
     return c.json({ ok: true }, 200);
   });
