@@ -88,11 +88,12 @@ export const COMMANDS: Command[] = [
   },
   {
     path: ['publish-static'],
-    usage: 'publish-static DIR [--base-url URL]',
+    usage: 'publish-static DIR [--base-url URL] [--from URL]',
     summary:
-      'Write the public portal, in every language, as static files for any static host (needs npm run build): ' +
-      'pages, assets, public photos, report PDFs and GeoJSON; relative links, or absolute under --base-url',
-    options: { 'base-url': { type: 'string' } },
+      'Write the public portal, in every language, as static files for any static host (from the production ' +
+      'build, or a running site with --from): pages, assets, public photos, report PDFs and GeoJSON; relative ' +
+      'links, or absolute under --base-url',
+    options: { 'base-url': { type: 'string' }, from: { type: 'string' } },
     positionals: ['DIR'],
     load: async () => (await import('./commands/publish-static.js')).publishStatic,
   },

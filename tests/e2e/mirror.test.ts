@@ -209,6 +209,20 @@ describe('static mirror', { timeout: 600_000 }, () => {
     );
   });
 
+  it('with --from, reads a running site over HTTP and writes the same files', async () => {
+    const dir = path.join(path.dirname(out), 'remote');
+    // Nothing but the address: no data directory or database of the site is needed.
+    const remote = await run(['publish-static', dir, '--from', server.origin], {
+      CORRIDOR_DATA_DIR: path.join(path.dirname(out), 'unused-data'),
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+    });
+    expect(remote.code, remote.stderr).toBe(0);
+    const names = (d: string) => walk(d).filter((f) => f !== '.corridor-mirror.json');
+    expect(names(dir).sort()).toEqual(names(out).sort());
+    expect(readdirSync(path.dirname(out))).not.toContain('unused-data');
+  });
+
   describe('server sitemap.xml and robots.txt', () => {
     it('robots.txt allows the portal, keeps crawlers out of the workspace and the private API, names the sitemap', async () => {
       const res = await fetch(`${server.origin}/robots.txt`, { redirect: 'manual' });
