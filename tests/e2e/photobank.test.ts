@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -67,6 +70,7 @@ describeWithBrowser('photo bank consents and redaction (no JavaScript)', () => {
   let evidence: Evidence;
   let photo: Photo;
   const problems: string[] = [];
+  const dir = mkdtempSync(path.join(tmpdir(), 'corridor-e2e-photobank-'));
 
   const signedIn = async (role: string) => {
     const client = new ApiClient(server.origin);
@@ -144,6 +148,7 @@ describeWithBrowser('photo bank consents and redaction (no JavaScript)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('records consents through the form, refuses a verbal one without its witness, and publishes', async () => {
@@ -315,5 +320,55 @@ describeWithBrowser('photo bank consents and redaction (no JavaScript)', () => {
     expect(await page.locator('code').first().textContent()).toBe(sha(original));
     await axeAt(revJs, at);
     expect(problems).toEqual([]);
+  });
+
+  it('sends resumable uploads in the part size the server asks for, and resumes after a reload', async () => {
+    const { partSize } = await documenter.ok<{ partSize: number }>('GET', '/evidence/uploads');
+    expect(partSize).toBe(1024 * 1024); // on disk; the S3 size is checked by the server tests
+    const file = path.join(dir, 'long-report.pdf');
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(Math.round(partSize * 2.5))]);
+    writeFileSync(file, bytes);
+    const patches: { offset: number; size: number }[] = [];
+    const watch = (page: Page) =>
+      page.on('request', (r) => {
+        if (r.method() === 'PATCH')
+          patches.push({ offset: Number(r.headers()['upload-offset']), size: r.postDataBuffer()?.length ?? 0 });
+      });
+    const start = async (page: Page) => {
+      await page.goto('/en/workspace/evidence');
+      expect(await page.locator('form[data-part-size]').getAttribute('data-part-size')).toBe(String(partSize));
+      await page.locator('#tus-file').setInputFiles(file);
+      await page.locator('#tus-title').locator('..').getByRole('button', { name: 'Upload' }).click();
+    };
+
+    // Without the shell's service worker, whose fetches the page's routes would not see. The connection drops after
+    // the first part; the page is then closed.
+    const uploads = await browser.newContext({ serviceWorkers: 'block' });
+    await uploads.addCookies([documenter.sessionCookie()]);
+    const first = await uploads.newPage();
+    watch(first);
+    let sent = 0;
+    await first.route('**/api/evidence/uploads/*', (route) =>
+      route.request().method() === 'PATCH' && ++sent > 1 ? route.abort('connectionreset') : route.fallback(),
+    );
+    const arrived = first.waitForResponse((r) => r.request().method() === 'PATCH' && r.status() === 204);
+    await start(first);
+    await arrived;
+    await first.close();
+    expect(patches[0]).toEqual({ offset: 0, size: partSize });
+
+    // A new page, the same file: the upload goes on from where the server says it stands.
+    patches.length = 0;
+    const again = await uploads.newPage();
+    watch(again);
+    // Chromium shows a request's body (a slice of the file) only to an intercepted request.
+    await again.route('**/api/evidence/uploads/*', (route) => route.fallback());
+    await start(again);
+    await again.getByText(/Kept as E-\d{4}/).waitFor({ timeout: 30_000 });
+    expect(patches.map((p) => p.offset)).toEqual([partSize, partSize * 2]);
+    expect(patches.map((p) => p.size)).toEqual([partSize, bytes.length - partSize * 2]);
+    const found = await documenter.ok<{ items: { sha256: string }[] }>('GET', `/evidence?q=${sha(bytes)}`);
+    expect(found.items.map((i) => i.sha256)).toEqual([sha(bytes)]);
+    await uploads.close();
   });
 });
