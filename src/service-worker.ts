@@ -62,7 +62,7 @@ sw.addEventListener('install', (event) => {
       ];
       const cache = await caches.open(SHELL);
       // One by one: a file that fails on a bad link must not cost the reader the rest of the shell.
-      await Promise.allSettled(shell.map((f) => cache.add(f)));
+      await Promise.allSettled(shell.map((f) => addQuietly(cache, f)));
       await sw.skipWaiting();
     })(),
   );
@@ -73,14 +73,14 @@ sw.addEventListener('activate', (event) => {
     (async () => {
       for (const key of await caches.keys()) if (key.startsWith('shell-') && key !== SHELL) await caches.delete(key);
       await sw.clients.claim();
-      // The page that registered us was loaded before we existed: save it now (a 304 when the HTTP cache has it).
+      // The page that registered us was loaded before we existed: save it now.
       const open = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
       await Promise.allSettled(
         open.map(async (client) => {
           const url = new URL(client.url);
           url.hash = '';
           if (!cacheable(url)) return;
-          const res = await fetch(url.href, { credentials: 'same-origin' });
+          const res = await fetch(url.href, { credentials: 'omit' });
           if (storable(res) && isHtml(res)) await save(PAGES, url.href, res);
         }),
       );
@@ -152,7 +152,18 @@ async function keepOfflinePage(locale: string | undefined): Promise<void> {
   if (!locale) return;
   const cache = await caches.open(SHELL);
   const key = `/${locale}/offline`;
-  if (!(await cache.match(key, { ignoreVary: true }))) await cache.add(key).catch(() => undefined);
+  if (!(await cache.match(key, { ignoreVary: true }))) await addQuietly(cache, key).catch(() => undefined);
+}
+
+/**
+ * The worker's own fetches go without cookies. With them, a page fetched in the background would answer with the
+ * language cookie of its own address and undo the reader's latest choice of language (and a signed-in reader's
+ * answer would be private anyway: the anonymous page is the one worth keeping).
+ */
+async function addQuietly(cache: Cache, path: string): Promise<void> {
+  const res = await fetch(path, { credentials: 'omit' });
+  if (!res.ok) throw new Error(`${path}: ${res.status}`);
+  await cache.put(path, res);
 }
 
 const isHtml = (res: Response) => (res.headers.get('content-type') ?? '').startsWith('text/html');
