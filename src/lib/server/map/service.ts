@@ -86,6 +86,10 @@ interface Snapshot {
   indexes: Map<string, PointIndex>;
   titles: Map<string, TitleRow[]>;
   exports: Map<string, string>;
+  /** Summaries by language and category: the page asks for one on every view, the static map for another. */
+  summaries: Map<string, MapSummary>;
+  /** Static maps drawn, by their parameters (a few hundred at most: the sizes are free). */
+  figures: Map<string, Figure>;
 }
 
 const localText = (text: string, lang: string | null, asked: Lang): LocalText => ({
@@ -174,7 +178,9 @@ export class MapService {
     for (const p of pairs) {
       if (!visible.has(p.record_id)) continue;
       if (!recordCategories.has(p.record_id)) recordCategories.set(p.record_id, [noneIndex]);
-      byPlace.set(p.place_id, [...(byPlace.get(p.place_id) ?? []), p.record_id]);
+      const here = byPlace.get(p.place_id);
+      if (here) here.push(p.record_id);
+      else byPlace.set(p.place_id, [p.record_id]);
       placed.add(p.record_id);
     }
     let unplaced = 0;
@@ -220,6 +226,8 @@ export class MapService {
       indexes: new Map(),
       titles: new Map(),
       exports: new Map(),
+      summaries: new Map(),
+      figures: new Map(),
     };
   }
 
@@ -356,6 +364,22 @@ export class MapService {
   async summary(q: { lang: Lang; category?: string | undefined }): Promise<MapSummary> {
     const s = await this.snapshot();
     const category = this.category(s, q.category);
+    const tiles = this.deps.tileUrl?.() ? TILE_PATH : null;
+    const key = `${q.lang} ${category ?? ''} ${tiles ?? ''}`;
+    const cached = s.summaries.get(key);
+    if (cached) return cached;
+    const summary = await this.makeSummary(s, q.lang, category, tiles);
+    s.summaries.set(key, summary);
+    return summary;
+  }
+
+  private async makeSummary(
+    s: Snapshot,
+    lang: Lang,
+    category: number | null,
+    tiles: string | null,
+  ): Promise<MapSummary> {
+    const q = { lang };
     const weights = this.weights(s, 'records', category);
     // Records on the map per category (the legend), and in the category asked: a record at two places counts once.
     const totals = new Array<number>(s.categories.length).fill(0);
@@ -423,7 +447,7 @@ export class MapService {
       placesTotal: listed.length,
       disruptions: this.disruptionSummaries(s, q.lang),
       bounds,
-      tiles: this.deps.tileUrl?.() ? TILE_PATH : null,
+      tiles,
       base: this.deps.baseUrl(),
       lib: { module: libPath('maplibre-gl.mjs'), css: libPath('maplibre-gl.css') },
     };
@@ -603,6 +627,22 @@ export class MapService {
     const summary = await this.summary({ lang: q.lang, category: q.category });
     const s = await this.snapshot();
     const category = this.category(s, q.category);
+    const key = [q.lang, category ?? '', [...layers].sort().join(','), q.width, q.height].join(' ');
+    const drawnBefore = s.figures.get(key);
+    if (drawnBefore) return drawnBefore;
+    if (s.figures.size >= 300) s.figures.clear();
+    const figure = this.drawStaticMap(s, summary, layers, category, q);
+    s.figures.set(key, figure);
+    return figure;
+  }
+
+  private drawStaticMap(
+    s: Snapshot,
+    summary: MapSummary,
+    layers: Set<MapLayer>,
+    category: number | null,
+    q: { lang: Lang; width: number; height: number },
+  ): Figure {
     const [w, so, e, n] = summary.bounds;
     const points: MapPoint[] = [];
     const drawn = new Set<number>();
@@ -647,6 +687,8 @@ export class MapService {
         [w, so],
         [e, n],
       ],
+      // Fixed ids: the same data draws the same bytes (ETags), and the page inlines one map only.
+      idPrefix: 'map-static',
     });
   }
 }
