@@ -19,15 +19,17 @@ export interface PortalPage {
   template: string;
 }
 
-/** `/en/records/0193…` → `/en/records/:id`; query keys kept, their values folded. */
+/**
+ * `/en/records/0193…` → `/en/records/:id`; `/en/records?category=x&year=2023` → `/en/records?`. Every filtered or
+ * paged view of a list is one template: facets combine into hundreds of addresses that render the same components.
+ */
 export function templateOf(pathAndQuery: string): string {
   const url = new URL(pathAndQuery, 'http://x');
   const path = url.pathname
     .split('/')
     .map((s, i) => (i > 1 && (/\d/.test(s) || s.length > 24) ? ':id' : s))
     .join('/');
-  const keys = [...new Set(url.searchParams.keys())].sort();
-  return keys.length ? `${path}?${keys.join('&')}` : path;
+  return url.search.length > 1 ? `${path}?` : path;
 }
 
 export interface CrawlOptions {
