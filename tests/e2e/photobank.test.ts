@@ -112,9 +112,11 @@ describeWithBrowser('photo bank consents and redaction (no JavaScript)', () => {
 
   beforeAll(async () => {
     server = await startServer({ demo: true });
-    [documenter, reviewer, journalist] = await Promise.all(
-      ['documenter', 'reviewer', 'journalist'].map((r) => signedIn(r)),
-    );
+    [documenter, reviewer, journalist] = await Promise.all([
+      signedIn('documenter'),
+      signedIn('reviewer'),
+      signedIn('journalist'),
+    ]);
     browser = await launchBrowser(server.origin);
     docPage = await context(documenter, false);
     revPage = await context(reviewer, false);
@@ -187,6 +189,11 @@ describeWithBrowser('photo bank consents and redaction (no JavaScript)', () => {
 
     await page.locator('#f-subject').selectOption('person');
     await page.locator('#f-personLabel').fill('Woman in the blue scarf (fictional)');
+    // She is in the people registry: the consent names her there by pseudonym (the identity stays in the registry).
+    const registry = page.locator('#f-personId option');
+    expect(await registry.count()).toBeGreaterThan(1);
+    const pseudonym = (await registry.nth(1).textContent())!.trim();
+    await page.locator('#f-personId').selectOption({ index: 1 });
     await page.locator('#f-givenOn').fill('2023-02-11');
     await page.locator('#f-verbalNote').fill('Agreed on the spot to publication of the image.');
     await page.locator('#f-witness').fill('Demo coordinator (fictional)');
@@ -195,10 +202,13 @@ describeWithBrowser('photo bank consents and redaction (no JavaScript)', () => {
     expect(await page.getByRole('row', { name: /Woman in the blue scarf/ }).textContent()).toMatch(
       /A person shown.*Publish the image.*Valid/s,
     );
+    expect(await page.getByRole('row', { name: /Woman in the blue scarf/ }).textContent()).toContain(
+      `Registry: ${pseudonym}`,
+    );
     const stored = await documenter.ok<Photo>('GET', `/photos/${photo.id}`);
-    expect(stored.consents.map((c) => [c.subject, c.evidencedBy, c.witness, c.scopes])).toEqual([
-      ['author', 'verbal', 'Demo coordinator (fictional)', ['publish-image', 'press-kit']],
-      ['person', 'verbal', 'Demo coordinator (fictional)', ['publish-image']],
+    expect(stored.consents.map((c) => [c.subject, c.evidencedBy, c.witness, c.scopes, c.person?.pseudonym])).toEqual([
+      ['author', 'verbal', 'Demo coordinator (fictional)', ['publish-image', 'press-kit'], undefined],
+      ['person', 'verbal', 'Demo coordinator (fictional)', ['publish-image'], pseudonym],
     ]);
     // The documenter may not publish: no button.
     expect(await page.getByRole('button', { name: 'Publish', exact: true }).count()).toBe(0);

@@ -366,6 +366,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         () => undefined,
       ),
     visibleRecordIds,
+    personPseudonyms: (ids) => people.service.pseudonyms(ids),
     publishGuard: async (photo, actor) => {
       const personIds = await stories.service.personsLinkedToPhoto(photo.id);
       return guardPublication({

@@ -690,6 +690,8 @@ export interface PhotoConsentsTable {
   witness: string | null;
   created_by: string | null;
   created_at: string;
+  /** A person of the people registry (migration 0019), beside the label; never their identity. */
+  person_id: string | null;
 }
 
 export interface PhotoDownloadsTable {

@@ -14,11 +14,14 @@ export function consentState(
   return 'valid';
 }
 
-/** Only each person's latest consent counts: a renewal supersedes an expired or withdrawn one. */
+/**
+ * Only each person's latest consent counts: a renewal supersedes an expired or withdrawn one. A person is their
+ * registry id when the consent names one, else their label.
+ */
 export function currentConsents(consents: ConsentRow[]): ConsentRow[] {
   const latest = new Map<string, ConsentRow>();
   for (const c of [...consents].sort((a, b) => (a.id < b.id ? -1 : 1)))
-    latest.set(`${c.subject}\u0000${c.person_label}`, c);
+    latest.set(`${c.subject}\u0000${c.person_id ? `id:${c.person_id}` : `label:${c.person_label}`}`, c);
   return [...latest.values()];
 }
 

@@ -17,6 +17,7 @@ export interface PhotosModuleDeps {
   evidence: PhotosServiceDeps['evidence'];
   placeName: PhotosServiceDeps['placeName'];
   visibleRecordIds: PhotosServiceDeps['visibleRecordIds'];
+  personPseudonyms?: PhotosServiceDeps['personPseudonyms'];
   clock?: () => Date;
   publishGuard?: PhotosServiceDeps['publishGuard'];
 }

@@ -191,7 +191,17 @@ export class PhotosRepository {
                         .select('later.id')
                         .whereRef('later.photo_id', '=', 'c.photo_id')
                         .whereRef('later.subject', '=', 'c.subject')
-                        .whereRef('later.person_label', '=', 'c.person_label')
+                        // The same person as gate.ts's currentConsents: the registry id when named, else the label.
+                        .where((p) =>
+                          p.or([
+                            p('later.person_id', '=', p.ref('c.person_id')),
+                            p.and([
+                              p('later.person_id', 'is', null),
+                              p('c.person_id', 'is', null),
+                              p('later.person_label', '=', p.ref('c.person_label')),
+                            ]),
+                          ]),
+                        )
                         .whereRef('later.id', '>', 'c.id'),
                     ),
                   ),

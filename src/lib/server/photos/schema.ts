@@ -88,6 +88,18 @@ export const ConsentInputSchema = z
     personLabel: z.string().trim().min(1).max(200).openapi({
       description: 'Who, as the team knows them (a description or pseudonym); the same label for a renewed consent',
     }),
+    personId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          'Optionally, the person in the people registry (by id; the photo bank shows only their pseudonym). A renewed ' +
+          'consent of the same registry person supersedes the earlier one whatever its label',
+      }),
     scopes: z.array(z.enum(CONSENT_SCOPES)).min(1).max(3),
     givenOn: IsoDate,
     expiresOn: IsoDate.nullable().optional(),
@@ -119,6 +131,10 @@ export const ConsentSchema = z
     id: z.string(),
     subject: z.enum(CONSENT_SUBJECTS),
     personLabel: z.string(),
+    person: z
+      .object({ id: z.string(), pseudonym: z.string() })
+      .nullable()
+      .openapi({ description: 'The registry person, by pseudonym only (the identity stays in the registry)' }),
     scopes: z.array(z.enum(CONSENT_SCOPES)),
     givenOn: z.string(),
     expiresOn: z.string().nullable(),

@@ -371,6 +371,72 @@ describeEachApi('photo bank', (api) => {
     expect((await req('/api/photos?to=March', cole)).status).toBe(422);
   });
 
+  it('links a consent to a registry person by id: their pseudonym is shown, never their identity', async () => {
+    const person = await json<{ id: string; pseudonym: string }>(
+      await req('/api/people', rita, {
+        method: 'POST',
+        json: {
+          pseudonym: 'Seda K.',
+          pseudonymLang: 'en',
+          roles: ['interviewee'],
+          identity: { fullName: 'Registry Canary Name', contact: '+374 55 000 000' },
+        },
+      }),
+    );
+    expect(person.pseudonym).toBe('Seda K.');
+    const ev = await upload('portrait.jpg', await picture({ hue: 60 }));
+    await api().platform.jobs.drain();
+    const p = await json<Photo>(
+      await req('/api/photos', cole, {
+        method: 'POST',
+        json: {
+          ...base,
+          evidenceId: ev.id,
+          usage: 'open-source',
+          sourceUrl: 'https://example.org/p',
+          licence: 'CC BY 4.0',
+        },
+      }),
+    );
+    const consent = (personLabel: string, personId: string | undefined, scopes: string[]) =>
+      req(`/api/photos/${p.id}/consents`, cole, {
+        method: 'POST',
+        json: {
+          subject: 'person',
+          personLabel,
+          personId,
+          scopes,
+          givenOn: '2023-01-03',
+          evidencedBy: 'verbal',
+          verbalNote: 'Agreed in person',
+          witness: 'Office coordinator',
+        },
+      });
+    const unknown = await consent('woman at the window', 'no-such-person', ['publish-image']);
+    expect((await json<Problem>(unknown)).errors?.map((e) => e.path)).toEqual(['personId']);
+    const linked = await json<Photo>(await consent('woman at the window', person.id, ['publish-image']));
+    expect(linked.consents[0]).toMatchObject({
+      personLabel: 'woman at the window',
+      person: { id: person.id, pseudonym: 'Seda K.' },
+    });
+    expect(JSON.stringify(linked)).not.toMatch(/Registry Canary Name|000 000/);
+    // A renewal under another label is still the same registry person: it supersedes the first consent.
+    const renewed = await json<Photo>(await consent('Seda at the window', person.id, ['publish-image', 'press-kit']));
+    expect(renewed.gates[1]).toEqual({ scope: 'press-kit', ok: true, reasons: [] });
+    await req(`/api/photos/${p.id}/consents/${renewed.consents[1]!.id}/withdraw`, cole, { method: 'POST', json: {} });
+    const after = await json<Photo>(await req(`/api/photos/${p.id}`, cole));
+    expect(after.gates[0]).toMatchObject({
+      ok: false,
+      reasons: ['the consent of Seda at the window was withdrawn', expect.any(String)],
+    });
+    // The public list's SQL counts the same latest consent: published with a new consent, then listed.
+    await consent('Seda K.', person.id, ['publish-image']);
+    expect((await req(`/api/photos/${p.id}/publish`, rita, { method: 'POST' })).status).toBe(200);
+    const pub = await json<{ items: PublicPhoto[] }>(await req('/api/public/photos?tag=queue'));
+    expect(pub.items.map((i) => i.id)).toContain(p.id);
+    expect(JSON.stringify(pub)).not.toMatch(/Seda|Registry Canary Name/);
+  });
+
   it('says which uses an item is cleared for, and narrows them at once on a renewal, an expiry or a withdrawal', async () => {
     const ev = await upload('market.jpg', await picture({ hue: 120 }));
     await api().platform.jobs.drain();

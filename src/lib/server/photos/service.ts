@@ -38,6 +38,11 @@ export interface PhotosServiceDeps {
   /** A place's preferred name, or undefined when there is no such place. */
   placeName: (id: string) => Promise<string | undefined>;
   visibleRecordIds: VisibleRecordIds;
+  /**
+   * Pseudonyms of people registry persons by id (the people module's index): a consent may name a registry person,
+   * and the photo bank shows nothing of them but this. Absent: consents cannot name one.
+   */
+  personPseudonyms?: (ids: string[]) => Promise<Map<string, string>>;
   /** Today is `clock()`'s UTC date (consent expiry). Injected so that tests fix it. */
   clock?: () => Date;
   /**
@@ -160,6 +165,8 @@ export class PhotosService {
       const form = await this.deps.evidence.get(data.formEvidenceId!, null).catch(() => undefined);
       if (!form) throw problems.validation([{ path: 'formEvidenceId', message: 'no such evidence file' }]);
     }
+    if (data.personId && !(await this.pseudonyms([data.personId])).has(data.personId))
+      throw problems.validation([{ path: 'personId', message: 'no such person in the registry' }]);
     await this.deps.uow.run(async (tx) => {
       if (!(await this.repo.findById(id, tx))) throw notFound();
       const row: ConsentRow = {
@@ -178,6 +185,7 @@ export class PhotosService {
         witness: data.evidencedBy === 'verbal' ? (data.witness ?? null) : null,
         created_by: actor.userId,
         created_at: nowIso(),
+        person_id: data.personId ?? null,
       };
       await this.repo.insertConsent(tx, row);
       await this.audit(tx, actor.userId, 'photos.consent-add', id, { consent: row });
@@ -300,6 +308,7 @@ export class PhotosService {
     const visible = records.length ? await this.deps.visibleRecordIds(actor, records) : new Set<string>();
     const today = this.today();
     const cs = consents.get(id) ?? [];
+    const pseudonyms = await this.pseudonyms(cs.map((c) => c.person_id).filter((p): p is string => p !== null));
     return {
       id,
       code: row.code,
@@ -318,7 +327,7 @@ export class PhotosService {
       status: row.status,
       statusReason: row.status_reason,
       publishedAt: row.published_at,
-      consents: cs.map((c) => consentView(c, today)),
+      consents: cs.map((c) => consentView(c, today, pseudonyms)),
       gates: CONSENT_SCOPES.map((s) => gate(row, cs, s, today)),
       allowedUses: allowedUses(row, cs, today),
       images: imageSet(ev, (size, format) => `/api/photos/${id}/image/${size}.${format}`),
@@ -477,6 +486,11 @@ export class PhotosService {
     return out;
   }
 
+  private async pseudonyms(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length || !this.deps.personPseudonyms) return new Map();
+    return this.deps.personPseudonyms(ids);
+  }
+
   private async placeNames(rows: PhotoRow[]): Promise<Map<string, string>> {
     const ids = [...new Set(rows.map((r) => r.place_id).filter((p): p is string => p !== null))];
     const out = new Map<string, string>();
@@ -516,11 +530,13 @@ function imageSet(ev: Evidence, url: (size: Size, format: Format) => string): Ph
   return out;
 }
 
-function consentView(c: ConsentRow, today: string): Consent {
+function consentView(c: ConsentRow, today: string, pseudonyms: Map<string, string>): Consent {
+  const pseudonym = c.person_id ? pseudonyms.get(c.person_id) : undefined;
   return {
     id: c.id,
     subject: c.subject,
     personLabel: c.person_label,
+    person: c.person_id && pseudonym !== undefined ? { id: c.person_id, pseudonym } : null,
     scopes: JSON.parse(c.scopes) as Consent['scopes'],
     givenOn: c.given_on,
     expiresOn: c.expires_on,

@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import { ROLE_PERMISSIONS } from '$lib/server/http/access.js';
+import type { Person } from '$lib/server/people/index.js';
 import type { ConsentInput, Photo } from '$lib/server/photos/index.js';
 import { apiGet, callApi } from '$lib/web/api.server';
 import { apiFailure, field, invalid, type FieldErrors, type FormState } from '$lib/web/forms.server';
@@ -13,11 +14,19 @@ export const load: PageServerLoad = async (event) => {
   const user = event.locals.user;
   const granted = user && !user.pendingSecondFactor ? ROLE_PERMISSIONS[user.role] : [];
   if (!granted.includes('photos:read')) error(403, { message: m.error_forbidden() });
-  const photo = await apiGet<Photo>(event, `/photos/${encodeURIComponent(event.params.id)}`);
+  const canWrite = granted.includes('photos:write');
+  const [photo, people] = await Promise.all([
+    apiGet<Photo>(event, `/photos/${encodeURIComponent(event.params.id)}`),
+    // Pseudonyms only: a consent may name a registry person, whose identity stays in the registry.
+    canWrite && granted.includes('people:read')
+      ? apiGet<{ items: Person[] }>(event, '/people').then((r) => r.items)
+      : Promise.resolve([] as Person[]),
+  ]);
   return {
     photo,
+    people: people.map((p) => ({ value: p.id, label: p.pseudonym })),
     can: {
-      write: granted.includes('photos:write'),
+      write: canWrite,
       review: granted.includes('photos:review'),
       download: granted.includes('photos:download'),
     },
@@ -32,6 +41,7 @@ export const actions: Actions = {
     const names = [
       'subject',
       'personLabel',
+      'personId',
       'givenOn',
       'expiresOn',
       'evidencedBy',
@@ -55,6 +65,7 @@ export const actions: Actions = {
     const body: ConsentInput = {
       subject: values.subject === 'person' ? 'person' : 'author',
       personLabel: values.personLabel!,
+      personId: values.personId || null,
       scopes,
       givenOn: values.givenOn!,
       expiresOn: values.expiresOn || null,
