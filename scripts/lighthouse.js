@@ -158,7 +158,10 @@ try {
       // Name the audits that cost points, so whoever owns the page knows where to look.
       const audits = lhr.categories[category].auditRefs
         .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 1)
-        .map((ref) => `${ref.id} (${lhr.audits[ref.id].score})`);
+        .map((ref) => {
+          const audit = lhr.audits[ref.id];
+          return `${ref.id}${audit.displayValue ? ` ${audit.displayValue}` : ''} (${audit.score})`;
+        });
       failing.push(`${category} ${pct(scores[category]).trim()} < ${goal * 100}: ${audits.join(', ') || '?'}`);
     }
     rows.push({ name, pagePath, scores, failing });
