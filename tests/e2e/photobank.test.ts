@@ -358,12 +358,17 @@ describeWithBrowser('photo bank consents and redaction (no JavaScript)', () => {
     const first = await uploads.newPage();
     watch(first);
     let sent = 0;
-    await first.route('**/api/evidence/uploads/*', (route) =>
-      route.request().method() === 'PATCH' && ++sent > 1 ? route.abort('connectionreset') : route.fallback(),
-    );
-    const arrived = first.waitForResponse((r) => r.request().method() === 'PATCH' && r.status() === 204);
+    let dropped!: () => void;
+    const lost = new Promise<void>((resolve) => (dropped = resolve));
+    await first.route('**/api/evidence/uploads/*', async (route) => {
+      if (route.request().method() !== 'PATCH' || ++sent === 1) return route.fallback();
+      await route.abort('connectionreset');
+      dropped();
+    });
     await start(first);
-    await arrived;
+    // Closed only once the second part has been refused: a request still waiting for its route when the page
+    // closes would go on to the server.
+    await lost;
     await first.close();
     expect(patches[0]).toEqual({ offset: 0, size: partSize });
 
