@@ -118,6 +118,7 @@ describeEachApi('public map', (api) => {
   let publish: (id: string) => Promise<void>;
   let unpublish: (id: string) => Promise<void>;
   let toDraft: (id: string) => Promise<void>;
+  let doraSession = '';
 
   const get = async (path: string, init: RequestInit = {}) => {
     const res = await api().request(path, init);
@@ -135,6 +136,7 @@ describeEachApi('public map', (api) => {
     const factory = createFactory(api());
     const dora = await factory.signedIn('dora', { role: 'documenter' });
     const rita = await factory.signedIn('rita', { role: 'reviewer' });
+    doraSession = dora.session;
     goris = (await factory.place('Goris', { geometry: { type: 'Point', coordinates: [46.339, 39.511] } })).id;
     // Clockwise on purpose: the export must rewind it.
     stepanakert = (
@@ -484,5 +486,45 @@ describeEachApi('public map', (api) => {
       vi.unstubAllEnvs();
       await new Promise((r) => upstream.close(r));
     }
+  });
+
+  it('lets a disruption cite gazetteer places: checked, replaced, kept from deletion', async () => {
+    const call = (method: string, path: string, json?: unknown) =>
+      api().request(`/api${path}`, { method, session: doraSession, ...(json === undefined ? {} : { json }) });
+    const bad = await call('POST', '/disruptions', {
+      service: 'water',
+      severity: 'partial',
+      start: '2023-01-05',
+      placeIds: [goris, 'no-such-place'],
+    });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['placeIds.1']);
+    const made = await call('POST', '/disruptions', {
+      service: 'water',
+      severity: 'partial',
+      start: '2023-01-05',
+      placeIds: [goris, goris],
+    });
+    expect(made.status).toBe(201);
+    const d = (await made.json()) as { id: string; placeIds: string[] };
+    expect(d.placeIds).toEqual([goris]);
+    const patched = await call('PATCH', `/disruptions/${d.id}`, { placeIds: [stepanakert, goris] });
+    expect(((await patched.json()) as { placeIds: string[] }).placeIds).toEqual([stepanakert, goris]);
+    // Other fields leave the places alone.
+    const noted = await call('PATCH', `/disruptions/${d.id}`, { note: 'Checked.' });
+    expect(((await noted.json()) as { placeIds: string[] }).placeIds).toEqual([stepanakert, goris]);
+    const areas = JSON.parse((await get('/api/public/map/disruptions')).text) as { features: Feature[] };
+    expect(areas.features.filter((f) => f.properties!.disruption === d.id).map((f) => f.properties!.place)).toEqual([
+      stepanakert,
+      goris,
+    ]);
+    // A place a disruption cites cannot be deleted from under it; once the disruption is gone, it can.
+    const lone = await api().platform.places.create({ name: 'Aghavno', type: 'village' }, null);
+    await call('PATCH', `/disruptions/${d.id}`, { placeIds: [lone.id, goris] });
+    expect((await call('DELETE', `/places/${lone.id}`)).status).toBe(409);
+    expect((await call('DELETE', `/disruptions/${d.id}`)).status).toBe(204);
+    expect((await call('DELETE', `/places/${lone.id}`)).status).toBe(204);
+    const after = JSON.parse((await get('/api/public/map/disruptions')).text) as { features: Feature[] };
+    expect(after.features.some((f) => f.properties!.disruption === d.id)).toBe(false);
   });
 });
