@@ -151,6 +151,7 @@ const EXPECTED: Record<string, Rule> = {
 
   'GET /api/evidence': EVIDENCE_READERS,
   'POST /api/evidence': EVIDENCE_WRITERS,
+  'GET /api/evidence/uploads': EVIDENCE_READERS,
   'POST /api/evidence/uploads': EVIDENCE_WRITERS,
   'GET /api/evidence/uploads/{id}': EVIDENCE_WRITERS,
   'PATCH /api/evidence/uploads/{id}': EVIDENCE_WRITERS,
