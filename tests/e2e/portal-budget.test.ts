@@ -137,6 +137,7 @@ describeWithBrowser('portal page weight and caching', () => {
 
   it('compresses pages and assets, revalidates pages by ETag and caches hashed assets for a year', async () => {
     const assets = new Set<string>();
+    const notRevalidated: string[] = [];
     for (const { path } of pages) {
       const res = await fetch(server.origin + path, { headers: { 'accept-encoding': 'br, gzip' } });
       const html = await res.text();
@@ -145,8 +146,10 @@ describeWithBrowser('portal page weight and caching', () => {
       const etag = res.headers.get('etag');
       expect(etag, path).toMatch(/^W\/".+"$/);
       const again = await fetch(server.origin + path, { headers: { 'if-none-match': etag! } });
-      expect(again.status, `${path} revalidated`).toBe(304);
-      expect(await again.text()).toBe('');
+      // Collected rather than thrown: one page whose HTML differs on every request (an id from a process-wide
+      // counter, a timestamp) must not hide the others.
+      if (again.status !== 304) notRevalidated.push(`${path}: ${again.status}`);
+      expect(await again.text().then((t) => (again.status === 304 ? t : ''))).toBe('');
       for (const m of html.matchAll(/(?:href|src)="(\/[^"]+\.(?:css|js))"/g)) assets.add(m[1]!);
     }
     expect(assets.size).toBeGreaterThan(0);
@@ -165,6 +168,9 @@ describeWithBrowser('portal page weight and caching', () => {
     await api.arrayBuffer();
     expect(api.headers.get('cache-control')).toBe('public, no-cache');
     expect(api.headers.get('etag')).toMatch(/^W\//);
+    expect(notRevalidated, 'pages that never answer If-None-Match with a 304 (their HTML changes per request)').toEqual(
+      [],
+    );
   }, 300_000);
 
   it('never lets a signed-in reader’s pages or answers into a shared cache', async () => {
