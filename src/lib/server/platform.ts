@@ -368,7 +368,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     visibleRecordIds,
     personPseudonyms: (ids) => people.service.pseudonyms(ids),
     publishGuard: async (photo, actor) => {
-      const personIds = await stories.service.personsLinkedToPhoto(photo.id);
+      // The persons of the stories that show the photo, and those its consents name.
+      const personIds = [...new Set([...(await stories.service.personsLinkedToPhoto(photo.id)), ...photo.personIds])];
       return guardPublication({
         entityType: 'photo',
         entityId: photo.id,

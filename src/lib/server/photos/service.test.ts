@@ -431,6 +431,15 @@ describeEachApi('photo bank', (api) => {
     });
     // The public list's SQL counts the same latest consent: published with a new consent, then listed.
     await consent('Seda K.', person.id, ['publish-image']);
+    // Not while a caption names her: the PII guard knows the persons the consents name.
+    await req(`/api/photos/${p.id}`, cole, {
+      method: 'PATCH',
+      json: { captions: { en: 'Registry Canary Name at her window.' } },
+    });
+    const blocked = await req(`/api/photos/${p.id}/publish`, rita, { method: 'POST' });
+    expect(blocked.status).toBe(422);
+    expect(await blocked.text()).not.toContain('Canary');
+    await req(`/api/photos/${p.id}`, cole, { method: 'PATCH', json: { captions: { en: 'A woman at her window.' } } });
     expect((await req(`/api/photos/${p.id}/publish`, rita, { method: 'POST' })).status).toBe(200);
     const pub = await json<{ items: PublicPhoto[] }>(await req('/api/public/photos?tag=queue'));
     expect(pub.items.map((i) => i.id)).toContain(p.id);

@@ -47,9 +47,13 @@ export interface PhotosServiceDeps {
   clock?: () => Date;
   /**
    * The PII guard (people protection), run on the captions before a photo is published: throws when they name a
-   * protected person of a story showing the photo, or show a phone number, e-mail or ID number.
+   * protected person of a story showing the photo or of a consent (`personIds`: the registry persons its consents
+   * name), or show a phone number, e-mail or ID number.
    */
-  publishGuard?: (photo: { id: string; captions: Record<string, string> }, actor: Actor) => Promise<unknown>;
+  publishGuard?: (
+    photo: { id: string; captions: Record<string, string>; personIds: string[] },
+    actor: Actor,
+  ) => Promise<unknown>;
 }
 
 type Size = (typeof PHOTO_SIZES)[number];
@@ -226,8 +230,9 @@ export class PhotosService {
         'The picture is still being processed (or its redaction is): try again soon.',
       );
     if (this.deps.publishGuard) {
-      const captions = (await this.repo.captions([id])).get(id) ?? {};
-      await this.deps.publishGuard({ id, captions }, actor);
+      const [captions, consents] = await Promise.all([this.repo.captions([id]), this.repo.consents([id])]);
+      const personIds = [...new Set((consents.get(id) ?? []).flatMap((c) => (c.person_id ? [c.person_id] : [])))];
+      await this.deps.publishGuard({ id, captions: captions.get(id) ?? {}, personIds }, actor);
     }
     await this.deps.uow.run(async (tx) => {
       const row = await this.repo.findById(id, tx);
