@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The public map, interactive: loaded by the map page only (never by another page), after the server-rendered page
- * is complete without it. It draws the same data with MapLibre GL, all from this server: the library as an ES module
+ * is complete without it, and MapLibre itself only when the reader opens the interactive map. It draws the same data with MapLibre GL, all from this server: the library as an ES module
  * with its module worker from the same directory (CSP: script-src and worker-src 'self', no eval, no blob: worker),
  * the offline Natural Earth base map, the disruption areas, and the clusters of the viewport, asked for again after
  * each move. No glyphs are needed: the style has no text layers, and a click opens a popup built as DOM.
@@ -58,10 +58,6 @@ function el(tag, attrs = {}, children = []) {
 /** @param {HTMLElement} live */
 async function start(live) {
   const d = live.dataset;
-  if (!canDrawWebGL()) {
-    say(d.msgNoWebgl);
-    return;
-  }
   say(d.msgLoading);
   const css = el('link', { rel: 'stylesheet', href: d.css ?? '' });
   document.head.append(css);
@@ -278,15 +274,34 @@ async function start(live) {
     document.getElementById('map-static')?.setAttribute('hidden', '');
     live.dataset.ready = 'true';
     say('');
+    map.getCanvas().focus();
   });
   map.on('error', (/** @type {any} */ ev) => console.warn('map:', String(ev?.error?.message ?? ev?.error ?? ev)));
 }
 
-if (root) {
-  start(root).catch((err) => {
-    console.warn('map', err);
-    root.hidden = true;
-    document.getElementById('map-static')?.removeAttribute('hidden');
-    say(root.dataset.msgFailed);
-  });
+/**
+ * MapLibre is fetched when the reader asks for it, not with the page: the static map is already complete, and on a
+ * slow link a few hundred kilobytes of script is the reader's choice to make.
+ */
+const open = document.getElementById('map-open');
+if (root && open) {
+  if (!canDrawWebGL()) {
+    open.remove();
+    say(root.dataset.msgNoWebgl);
+  } else {
+    open.removeAttribute('data-pending');
+    open.addEventListener(
+      'click',
+      () => {
+        open.hidden = true;
+        start(root).catch((err) => {
+          console.warn('map', err);
+          root.hidden = true;
+          document.getElementById('map-static')?.removeAttribute('hidden');
+          say(root.dataset.msgFailed);
+        });
+      },
+      { once: true },
+    );
+  }
 }

@@ -147,6 +147,10 @@ describeWithBrowser('public map', () => {
         return Boolean(c.getContext('webgl2') ?? c.getContext('webgl'));
       });
       if (webgl) {
+        // MapLibre waits for the reader to ask: nothing of it is fetched with the page.
+        await page.waitForLoadState('networkidle');
+        expect(libRequests).toEqual([]);
+        await page.locator('#map-open').click();
         await page.locator('#map-live[data-ready="true"] canvas').waitFor({ timeout: 30_000 });
         expect(await page.locator('#map-static').isHidden()).toBe(true);
         expect(libRequests.some((u) => u.endsWith('maplibre-gl.mjs'))).toBe(true);
@@ -159,6 +163,7 @@ describeWithBrowser('public map', () => {
           .poll(async () => (await page.locator('#map-status').textContent()) ?? '', { timeout: 10_000 })
           .toContain('WebGL');
         expect(await page.locator('#map-static svg').isVisible()).toBe(true);
+        expect(await page.locator('#map-open').count()).toBe(0);
         expect(libRequests).toEqual([]);
       }
       expect(problems).toEqual([]);
