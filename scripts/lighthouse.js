@@ -114,6 +114,21 @@ async function aRecord(origin) {
   return null;
 }
 
+/**
+ * One Lighthouse run. A trace that fails to record (NO_NAVSTART, NO_FCP on a busy machine) is a fault of the run, not
+ * of the page: it is tried once more before it counts as a failure.
+ */
+async function audit(url, port) {
+  for (let attempt = 1; ; attempt++) {
+    const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES });
+    const lhr = result?.lhr;
+    if (!lhr) throw new Error(`Lighthouse returned nothing for ${url}`);
+    if (!lhr.runtimeError) return lhr;
+    if (attempt >= 2) throw new Error(`Lighthouse failed on ${url}: ${lhr.runtimeError.message}`);
+    console.warn(`  (Lighthouse could not measure ${url}: ${lhr.runtimeError.code}; trying again)`);
+  }
+}
+
 const pct = (score) => (score == null ? '  n/a' : String(Math.round(score * 100)).padStart(5));
 
 const server = await startServer();
@@ -141,15 +156,7 @@ try {
       skipped.push(`${name} (${pagePath}): HTTP ${probe.status}`);
       continue;
     }
-    const result = await lighthouse(server.origin + pagePath, {
-      port: chrome.port,
-      output: 'json',
-      logLevel: 'error',
-      onlyCategories: CATEGORIES,
-    });
-    const lhr = result?.lhr;
-    if (!lhr) throw new Error(`Lighthouse returned nothing for ${pagePath}`);
-    if (lhr.runtimeError) throw new Error(`Lighthouse failed on ${pagePath}: ${lhr.runtimeError.message}`);
+    const lhr = await audit(server.origin + pagePath, chrome.port);
     const scores = Object.fromEntries(CATEGORIES.map((c) => [c, lhr.categories[c]?.score ?? null]));
     const failing = [];
     for (const [category, goal] of Object.entries(GOALS)) {
@@ -159,8 +166,8 @@ try {
       const audits = lhr.categories[category].auditRefs
         .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 1)
         .map((ref) => {
-          const audit = lhr.audits[ref.id];
-          return `${ref.id}${audit.displayValue ? ` ${audit.displayValue}` : ''} (${audit.score})`;
+          const result = lhr.audits[ref.id];
+          return `${ref.id}${result.displayValue ? ` ${result.displayValue}` : ''} (${result.score})`;
         });
       failing.push(`${category} ${pct(scores[category]).trim()} < ${goal * 100}: ${audits.join(', ') || '?'}`);
     }
