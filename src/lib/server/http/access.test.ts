@@ -39,6 +39,7 @@ const EXPECTED: Record<string, Rule> = {
   'GET /api/openapi.json': 'public',
   'GET /api/docs': 'public',
   'GET /api/portal/highlights': 'public',
+  'GET /api/portal/contact': 'public',
 
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'signed-in',
@@ -100,6 +101,15 @@ const EXPECTED: Record<string, Rule> = {
   'GET /api/public/records': 'public',
   'GET /api/public/records/{id}': 'public',
   'GET /api/public/records/timeline': 'public',
+
+  'GET /api/public/map/points': 'public',
+  'GET /api/public/map/summary': 'public',
+  'GET /api/public/map/disruptions': 'public',
+  'GET /api/public/map/export.geojson': 'public',
+  'GET /api/public/map/static.svg': 'public',
+  'GET /api/public/map/base': 'public',
+  'GET /api/public/map/tiles/{z}/{x}/{y}': 'public',
+  'GET /api/public/map/lib/{version}/{file}': 'public',
 
   'GET /api/saved-searches': STAFF,
   'POST /api/saved-searches': STAFF,

@@ -242,17 +242,17 @@ export const TileParamSchema = z.object({
     .int()
     .min(0)
     .max(20)
-    .openapi({ param: { name: 'z', in: 'path' }, type: 'integer' }),
+    .openapi({ param: { name: 'z', in: 'path', required: true }, type: 'integer' }),
   x: z.coerce
     .number()
     .int()
     .min(0)
-    .openapi({ param: { name: 'x', in: 'path' }, type: 'integer' }),
+    .openapi({ param: { name: 'x', in: 'path', required: true }, type: 'integer' }),
   y: z.coerce
     .number()
     .int()
     .min(0)
-    .openapi({ param: { name: 'y', in: 'path' }, type: 'integer' }),
+    .openapi({ param: { name: 'y', in: 'path', required: true }, type: 'integer' }),
 });
 
 export const LibFileParamSchema = z.object({
