@@ -32,6 +32,8 @@ export default ts.config(
             'static/*.js',
             'src/service-worker.ts',
           ],
+          // Nine small files today (configs, CLI entry, scripts, the two browser scripts, the service worker).
+          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 16,
         },
         tsconfigRootDir: import.meta.dirname,
         extraFileExtensions: ['.svelte'],
