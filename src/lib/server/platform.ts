@@ -232,6 +232,19 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       );
       return new Set(found.filter((id): id is string => id !== null));
     },
+    // Public figures are attributed; an interview is cited without its title, publisher or address, which can name
+    // the person interviewed.
+    citeSource: async (id) => {
+      const source = await sources.service.get(id, null).catch(() => null);
+      if (!source) return null;
+      const interview = source.type === 'interview';
+      return {
+        title: interview ? null : source.title,
+        publisher: interview ? null : source.publisher,
+        date: source.date,
+        url: interview ? null : source.url,
+      };
+    },
     // A disruption's area as gazetteer places (the public map draws them).
     existingPlaces: async (ids) => {
       const found = await Promise.all(

@@ -69,6 +69,15 @@ export const load: PageServerLoad = async (event) => {
         text: i.text,
         illustrative: i.illustrative,
       })),
+      keyFigures: c.keyFigures.map((f) => ({
+        id: f.id,
+        label: shown(f.label, null, locale),
+        unit: f.unit && shown(f.unit, null, locale),
+        value: f.value,
+        asOf: f.asOf,
+        illustrative: f.illustrative,
+        source: f.source,
+      })),
     },
     records: (records.ok ? records.data.items : []).map((r) => {
       const original = originalLang(r.texts);

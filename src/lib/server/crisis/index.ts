@@ -3,7 +3,7 @@ import type { Db, UnitOfWork } from '../db/index.js';
 import type { ApiModule } from '../http/app.js';
 import { CrisisRepository } from './repository.js';
 import { crisisRoutes } from './routes.js';
-import { CrisisService } from './service.js';
+import { CrisisService, type CrisisServiceDeps } from './service.js';
 
 export { CrisisService, pick, serviceCounters } from './service.js';
 export * from './counters.js';
@@ -17,6 +17,8 @@ export interface CrisisModuleDeps {
   existingSources: (ids: string[]) => Promise<Set<string>>;
   /** Which of these ids are gazetteer places: the places module answers. */
   existingPlaces?: (ids: string[]) => Promise<Set<string>>;
+  /** How a source is cited on public surfaces: the sources module answers (an interview unnamed). */
+  citeSource?: CrisisServiceDeps['citeSource'];
   clock?: () => Date;
 }
 
@@ -27,6 +29,7 @@ export function createCrisisModule(deps: CrisisModuleDeps): { service: CrisisSer
     audit: deps.audit,
     existingSources: deps.existingSources,
     existingPlaces: deps.existingPlaces,
+    citeSource: deps.citeSource,
     clock: deps.clock,
   });
   return { service, api: { router: crisisRoutes(service) } };

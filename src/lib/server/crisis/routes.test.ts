@@ -360,6 +360,44 @@ describeEachApi('crisis API', (api) => {
     });
   });
 
+  it('publishes the key figures with the counters, attributed, without ever naming an interview', async () => {
+    const interview = await factory.source('Interview with CANARY-interviewee Arpi Sarkissian', {
+      type: 'interview',
+      publisher: 'CANARY-interviewee Arpi Sarkissian',
+    });
+    const cited = await json<KeyFigure>(
+      await call('POST', '/key-figures', {
+        label: { en: 'Schools closed', fr: 'Écoles fermées' },
+        value: 118,
+        asOf: '2023-03-10',
+        sourceId,
+      }),
+    );
+    const fromInterview = await json<KeyFigure>(
+      await call('POST', '/key-figures', {
+        label: 'Families heard',
+        value: 12,
+        asOf: '2023-03-11',
+        sourceId: interview.id,
+      }),
+    );
+    const res = await api().request('/api/public/counters?asOf=2023-03-21');
+    const body = await res.text();
+    const counters = JSON.parse(body) as PublicCounters;
+    const byId = new Map(counters.keyFigures.map((f) => [f.id, f]));
+    expect(byId.get(cited.id)).toMatchObject({
+      label: { en: 'Schools closed', fr: 'Écoles fermées' },
+      value: 118,
+      source: { title: 'Ombudsman, 100 days' },
+    });
+    expect(byId.get(fromInterview.id)?.source).toMatchObject({ title: null, publisher: null, url: null });
+    expect(body).not.toContain('CANARY-interviewee');
+    // Stated after the date asked: not yet a figure then.
+    const earlier = await json<PublicCounters>(await api().request('/api/public/counters?asOf=2023-03-10'));
+    expect(earlier.keyFigures.map((f) => f.id)).toContain(cited.id);
+    expect(earlier.keyFigures.map((f) => f.id)).not.toContain(fromInterview.id);
+  });
+
   it('protects a cited source from deletion, and lists recent changes to staff', async () => {
     expect((await call('DELETE', `/sources/${sourceId}`, undefined, reviewer)).status).toBe(409);
     const activity = await json<{ items: { kind: string }[] }>(

@@ -363,6 +363,29 @@ export const IndicatorCounterSchema = z
   })
   .openapi('IndicatorCounter');
 
+/** Whom a public number is attributed to; an interview is never named (its title can name the person). */
+export const PublicCitationSchema = z
+  .object({
+    title: z.string().nullable().openapi({ description: 'Null for an interview' }),
+    publisher: z.string().nullable(),
+    date: z.string().nullable(),
+    url: z.string().nullable(),
+  })
+  .openapi('PublicCitation');
+export type PublicCitation = z.infer<typeof PublicCitationSchema>;
+
+export const PublicKeyFigureSchema = z
+  .object({
+    id: z.string(),
+    label: VariantsSchema,
+    value: z.number(),
+    unit: VariantsSchema.nullable(),
+    asOf: z.string(),
+    illustrative: z.boolean(),
+    source: PublicCitationSchema.nullable().openapi({ description: 'Null when the figure cites no source' }),
+  })
+  .openapi('PublicKeyFigure');
+
 export const PublicCountersSchema = z
   .object({
     day: z.number().int(),
@@ -375,6 +398,7 @@ export const PublicCountersSchema = z
     }),
     disruptions: z.array(ServiceCounterSchema),
     indicators: z.array(IndicatorCounterSchema),
+    keyFigures: z.array(PublicKeyFigureSchema).openapi({ description: 'The newest figure per label stated by asOf' }),
   })
   .openapi('PublicCounters');
 export type PublicCounters = z.infer<typeof PublicCountersSchema>;

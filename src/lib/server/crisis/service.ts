@@ -46,6 +46,7 @@ import {
   type Indicator,
   type IndicatorSummary,
   type KeyFigure,
+  type PublicCitation,
   type PublicCounters,
   type Service,
   type ServiceCounter,
@@ -60,6 +61,8 @@ export interface CrisisServiceDeps {
   existingSources: (ids: string[]) => Promise<Set<string>>;
   /** Which of these ids are gazetteer places (the places module's check); none exist when not given. */
   existingPlaces?: (ids: string[]) => Promise<Set<string>>;
+  /** How a source is cited in public (the sources module; an interview unnamed); figures cite none when not given. */
+  citeSource?: (id: string) => Promise<PublicCitation | null>;
   /** "Now", injected so that tests fix it. */
   clock?: () => Date;
 }
@@ -214,11 +217,24 @@ export class CrisisService {
     const c = await this.requireCrisis();
     const date = asOf ?? this.defaultAsOf(c);
     const day = this.dayIn(c, date, 'asOf');
-    const [intervals, indicators, observations] = await Promise.all([
+    const [intervals, indicators, observations, figures] = await Promise.all([
       this.disruptionIntervals(),
       this.repo.indicators(),
       this.repo.observations(),
+      this.keyFigures(date),
     ]);
+    const cite = this.deps.citeSource;
+    const keyFigures = await Promise.all(
+      figures.map(async (f) => ({
+        id: f.id,
+        label: f.label,
+        value: f.value,
+        unit: f.unit,
+        asOf: f.asOf,
+        illustrative: f.illustrative,
+        source: f.sourceId && cite ? await cite(f.sourceId) : null,
+      })),
+    );
     return {
       day,
       asOf: date,
@@ -236,6 +252,7 @@ export class CrisisService {
           illustrative: flag(i.illustrative),
         };
       }),
+      keyFigures,
     };
   }
 
