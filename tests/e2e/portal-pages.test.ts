@@ -183,11 +183,16 @@ describeWithBrowser('public portal pages: photos, stories, methodology, about, r
     expect(await ru.locator('html').getAttribute('lang')).toBe('ru');
     expect(await ru.locator('h1 span').getAttribute('lang')).toBe('en');
     expect(await ru.getByTestId('narrative').getAttribute('lang')).toBe('en');
-    expect((await ru.getByTestId('lang-fallback').textContent())?.trim()).toBe('Оригинал на английском');
+    // The story's own marking, in its header; its linked records further down carry their own.
+    expect((await ru.locator('#main header').getByTestId('lang-fallback').textContent())?.trim()).toBe(
+      'Оригинал на английском',
+    );
     expect(await ru.getByTestId('names-changed').textContent()).toContain('Имена изменены');
 
     const hy = await open(`/hy/stories/${publishedStoryId}`);
-    expect((await hy.getByTestId('lang-fallback').textContent())?.trim()).toBe('Բնագիրը՝ անգլերեն');
+    expect((await hy.locator('#main header').getByTestId('lang-fallback').textContent())?.trim()).toBe(
+      'Բնագիրը՝ անգլերեն',
+    );
     for (const p of [en, ru, hy]) await p.close();
   });
 
