@@ -23,6 +23,9 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A page answering a form post can take seconds on a loaded 2-core CI machine; vitest's 1 s default for
+          // expect.poll made the two-factor test flaky there.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           fileParallelism: false,
         },
       },
