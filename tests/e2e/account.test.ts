@@ -69,9 +69,20 @@ describeWithBrowser('my account', () => {
     await signIn(page);
     await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
     const secret = (await page.getByTestId('totp-secret').textContent())?.trim() ?? '';
+    // Typed before the page's script had hydrated, the code was wiped on a loaded CI machine: wait for the script.
+    await page.waitForLoadState('networkidle');
     await page.getByLabel('Code from the app').fill(totpCode(secret));
     await page.getByRole('button', { name: 'Turn on' }).click();
-    await expect.poll(() => page.getByText('Two-factor authentication is now on.').count()).toBe(1);
+    await page.waitForLoadState();
+    // On failure, say what the page said instead (a refused code, an error page), not only that the text is missing.
+    await expect
+      .poll(() => page.getByText('Two-factor authentication is now on.').count(), {
+        message: `after Turn on: ${page.url()}`,
+      })
+      .toBe(1)
+      .catch(async (err: unknown) => {
+        throw new Error(`${String(err)}\n--- page text ---\n${await page.locator('body').innerText()}`);
+      });
     expect(await page.getByRole('button', { name: 'Turn off' }).count()).toBe(1);
     await context.close();
   });
