@@ -237,18 +237,9 @@ export class RecordsRepository {
   }
 
   private timelineBase(f: TimelineFilter) {
-    let q = this.db.selectFrom('records').where(visibleTo({ kind: 'public' }));
-    const { right, category, place, year } = f;
-    if (right !== undefined)
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('record_rights')
-            .select('record_rights.record_id')
-            .whereRef('record_rights.record_id', '=', 'records.id')
-            .where('record_rights.right_id', '=', right),
-        ),
-      );
+    // The register's own right and place filters, under the public rule.
+    let q = this.filtered({ kind: 'public' }, { right: f.right, place: f.place });
+    const { category, year } = f;
     if (category !== undefined)
       q = q.where((eb) =>
         eb.exists(
@@ -258,16 +249,6 @@ export class RecordsRepository {
             .select('record_rights.record_id')
             .whereRef('record_rights.record_id', '=', 'records.id')
             .where('rights.parent_id', '=', category),
-        ),
-      );
-    if (place !== undefined)
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('record_places')
-            .select('record_places.record_id')
-            .whereRef('record_places.record_id', '=', 'records.id')
-            .where('record_places.place_id', '=', place),
         ),
       );
     // '~' sorts after digits and '-': every date of the year, of any precision, is in [YYYY, YYYY~).
