@@ -12,6 +12,3 @@ export function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
-
-/** Peak resident memory of this process so far, in MB (Linux reports maxRSS in kB). */
-export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);

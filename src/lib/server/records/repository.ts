@@ -704,8 +704,12 @@ type BulkTable =
   | 'record_verifications'
   | 'record_revisions';
 
-/** SQLite allows 32,766 bound parameters per statement, PostgreSQL 65,535. */
-const MAX_PARAMS = 30_000;
+/**
+ * Parameters per statement (SQLite allows 32,766, PostgreSQL 65,535). Kept well below: a statement's SQL and
+ * parameter array over about 128 KB land in V8's large-object space, which only a full collection frees, and an
+ * import's heap grew to four times what was live.
+ */
+const MAX_PARAMS = 4_000;
 
 function groupValues(rows: { record_id: string; value: string }[]): Map<string, string[]> {
   const out = new Map<string, string[]>();

@@ -396,6 +396,29 @@ describeEachApi('CSV import and export of records', (api) => {
         .execute();
       expect(batches).toHaveLength(3);
     });
+
+    it("keeps the checked rows of every batch for 'valid', a batch with no valid row and a repeat across batches included", async () => {
+      // Batch 1 valid, batch 2 all invalid (its end date comes before its start), batch 3 valid but for one row
+      // that repeats an external id of batch 1.
+      const lines = Array.from({ length: 2 * IMPORT_BATCH + 10 }, (_, i) => {
+        const bad = i >= IMPORT_BATCH && i < 2 * IMPORT_BATCH;
+        const id = i === 2 * IMPORT_BATCH + 3 ? 'kept-7' : `kept-${i}`;
+        return `${id},Row ${i},Summary ${i}.,2023-02-01,${bad ? '2023-01-01' : ''},Stepanakert,IND-FOOD,,,`;
+      });
+      const checked = await job(await upload(rita.session, csv(lines)));
+      expect(checked.rows).toMatchObject({ total: lines.length, invalid: IMPORT_BATCH + 1 });
+      await job(await commit(rita.session, checked.id, 'valid'), 202);
+      const j = await done(rita.session, checked.id);
+      expect(j.rows).toMatchObject({ done: lines.length, created: IMPORT_BATCH + 9, skipped: IMPORT_BATCH + 1 });
+      expect(j.errorCount).toBe(IMPORT_BATCH + 1);
+      // The errors kept are the first 1,000 (batch 2's); the repeat was refused, not written over line 9's record.
+      const kept7 = await byExternalId('kept-7');
+      const texts = await db().selectFrom('record_texts').select('title').where('record_id', '=', kept7!.id).execute();
+      expect(texts.map((t) => t.title)).toEqual(['Row 7']);
+      expect(await byExternalId(`kept-${IMPORT_BATCH}`)).toBeUndefined();
+      expect(await byExternalId(`kept-${2 * IMPORT_BATCH + 9}`)).toBeDefined();
+      expect(await byExternalId(`kept-${2 * IMPORT_BATCH + 3}`)).toBeUndefined();
+    });
   });
 
   describe('export', () => {

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
@@ -20,6 +21,7 @@ import type { RightsService } from '../rights/index.js';
 import type { BlobStore } from '../storage/index.js';
 import { columnOf, FileProblem, mapRow, readHeader, type Header, type MappedRow } from './columns.js';
 import { readCsv, type CsvRow } from './csv.js';
+import { SeenIds } from './seen.js';
 import type { ImportJobRow, TransferRepository } from './repository.js';
 import {
   ERRORS_KEPT,
@@ -74,9 +76,12 @@ interface CheckedBatch {
   lines: [number, number];
 }
 
+/** A batch as the dry run keeps it: this line, then its rows, one line each. */
+type KeptBatch = Omit<CheckedBatch, 'rows'> & { rows: number };
+
 /**
- * The checked rows of a file, kept by the dry run (as a blob: one JSON line of the header's fields, then one per
- * batch) so that the import need not parse and validate the CSV again. The file cannot have changed (it is kept by
+ * The checked rows of a file, kept by the dry run (as a blob: one JSON line of the header's fields, then each batch's
+ * summary followed by its rows, a line each) so that the import need not parse and validate the CSV again. The file cannot have changed (it is kept by
  * its SHA-256); the references it was checked against can, so they are kept too and compared before use.
  */
 interface Checked {
@@ -253,8 +258,21 @@ export class ImportService {
     const refs = await this.references();
     const keep = new PassThrough();
     const kept = this.deps.blobs.put(keep, { maxBytes: Number.MAX_SAFE_INTEGER });
+    // Lines are gathered into writes of about 64 KB: a write per row cost more than the rows' JSON.
+    let pending: string[] = [];
+    let pendingSize = 0;
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const ok = keep.write(pending.join(''));
+      pending = [];
+      pendingSize = 0;
+      if (!ok) await once(keep, 'drain');
+    };
     const write = async (line: unknown) => {
-      if (!keep.write(JSON.stringify(line) + '\n')) await once(keep, 'drain');
+      const text = JSON.stringify(line) + '\n';
+      pending.push(text);
+      pendingSize += text.length;
+      if (pendingSize >= 65_536) await flush();
     };
     // The job's id makes the blob this job's own: another job checking the same file keeps its own copy.
     let first = true;
@@ -263,13 +281,16 @@ export class ImportService {
         if (first)
           await write({ job: job.id, langs: [...batch.header.given.langs], fields: [...batch.header.given.fields] });
         first = false;
+        // The batch's summary, then its rows a line each: a batch as one line was a string of megabytes, which V8
+        // keeps until a full collection (it let the heap grow to four times what was live).
         await write({
-          rows: batch.rows,
+          rows: batch.rows.length,
           errors: batch.errors,
           total: batch.mapped.length,
           invalid: batch.invalid.size,
           lines: batch.lines,
-        } satisfies CheckedBatch);
+        } satisfies KeptBatch);
+        for (const row of batch.rows) await write(row);
         const counted = await this.count(actor, batch, refs);
         total += counted.total;
         invalid += counted.invalid;
@@ -284,6 +305,7 @@ export class ImportService {
       await kept.catch(() => undefined);
       throw err;
     }
+    await flush();
     keep.end();
     const blob = await kept;
     this.checked.set(job.id, {
@@ -413,12 +435,26 @@ export class ImportService {
     const kept = this.checked.get(job.id);
     if (kept && (await this.deps.blobs.has(kept.sha256)) && (await this.unchanged(kept, refs))) {
       let given: BulkFields | undefined;
+      let batch: CheckedBatch | undefined;
+      let left = 0;
       for await (const line of jsonLines(this.deps.blobs.open(kept.sha256))) {
         if (!given) {
           const h = JSON.parse(line) as { langs: Lang[]; fields: BulkField[] };
           given = { langs: new Set(h.langs), fields: new Set(h.fields) };
-        } else yield { given, batch: JSON.parse(line) as CheckedBatch };
+        } else if (!batch) {
+          const b = JSON.parse(line) as KeptBatch;
+          batch = { ...b, rows: [] };
+          left = b.rows;
+        } else {
+          batch.rows.push(JSON.parse(line) as BulkRow);
+          left--;
+        }
+        if (batch && left === 0) {
+          yield { given, batch };
+          batch = undefined;
+        }
       }
+      if (batch) throw new Error('The checked rows of this import end mid-batch.');
       return;
     }
     for await (const batch of this.batches(job.file_sha256, refs))
@@ -453,7 +489,7 @@ export class ImportService {
   /** The file's rows in batches: mapped, references resolved, validated with `CreateRecordSchema`. */
   private async *batches(sha256: string, refs: References): AsyncGenerator<Batch> {
     const size = this.deps.batchSize ?? IMPORT_BATCH;
-    const seen = new Map<string, number>();
+    const seen = new SeenIds();
     let header: Header | undefined;
     let pending: CsvRow[] = [];
     for await (const row of readCsv(this.deps.blobs.open(sha256))) {
@@ -471,7 +507,7 @@ export class ImportService {
     if (pending.length > 0) yield await this.prepare(header, pending, refs, seen);
   }
 
-  private async prepare(header: Header, raw: CsvRow[], refs: References, seen: Map<string, number>): Promise<Batch> {
+  private async prepare(header: Header, raw: CsvRow[], refs: References, seen: SeenIds): Promise<Batch> {
     const mapped = raw.map((r) => mapRow(header, r.cells, r.line));
     await this.resolvePlaces(
       refs,
@@ -484,10 +520,9 @@ export class ImportService {
       const rowErrors = [...m.errors];
       const { line } = m;
       if (m.externalId !== '') {
-        const first = seen.get(m.externalId);
+        const first = seen.firstOrAdd(m.externalId, line);
         if (first !== undefined)
           rowErrors.push({ line, column: 'external_id', reason: `repeats the external_id of line ${first}` });
-        else seen.set(m.externalId, line);
       }
       const placeIds = m.input.placeIds.map((token) => {
         const id = refs.places.get(token);
@@ -564,20 +599,21 @@ export class ImportService {
   }
 }
 
-/** The lines of a file of JSON lines (megabytes each: one per batch), each decoded once. */
+/** The lines of a file of JSON lines, decoded a chunk at a time (a multi-byte character may span two chunks). */
 async function* jsonLines(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  let parts: Buffer[] = [];
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
   for await (const chunk of source) {
+    const text = rest + decoder.write(chunk);
     let from = 0;
-    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, from)) {
-      parts.push(chunk.subarray(from, nl));
-      yield Buffer.concat(parts).toString('utf8');
-      parts = [];
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+      yield text.slice(from, nl);
       from = nl + 1;
     }
-    if (from < chunk.length) parts.push(chunk.subarray(from));
+    rest = text.slice(from);
   }
-  if (parts.length > 0) yield Buffer.concat(parts).toString('utf8');
+  rest += decoder.end();
+  if (rest !== '') yield rest;
 }
 
 /** The rights as rows are checked against them (retirement aside: the import decides on it again). */

@@ -46,8 +46,10 @@ interface Segment {
   endFrom: number | null;
 }
 
-/** Documents per statement. */
+/** Documents per statement (deleting changed ones). */
 const CHUNK = 5000;
+/** Characters of JSON per insert statement's parameter. */
+const PARAM_CHARS = 60_000;
 const isFacetToken = (t: string) => t.startsWith('f');
 const AUTOMERGE = 8;
 
@@ -96,23 +98,33 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     // In rowid order: FTS5 writes out what it holds in memory whenever a rowid comes lower than the one before, so
     // records in file order (dates at random) made a tiny segment every other row, and twice the CPU (measured).
     rows.sort((a, b) => a.rowid - b.rowid);
-    // Each table's rows as one JSON parameter: binding thousands of parameters cost more than the inserts.
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
-      // Only the facet tokens are kept here: they are what facet counts read.
-      const refs = JSON.stringify(
-        chunk.map((x) => [x.seq, x.id, x.rowid, x.r.endDay, x.r.meta.filter(isFacetToken).join(' ')]),
-      );
+    // Each table's rows as one JSON parameter: binding thousands of parameters cost more than the inserts. A
+    // parameter is kept under about 64 KB: larger strings land in V8's large-object space, which only a full
+    // collection frees (an import's heap grew to four times what was live).
+    let refs: string[] = [];
+    let texts: string[] = [];
+    let size = 0;
+    const flush = async () => {
+      if (refs.length === 0) return;
       await sql`insert into search_records (seq, record_id, fts_rowid, end_day, meta)
-        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 from json_each(${refs})`.execute(tx);
-      const docs = JSON.stringify(
-        chunk.map((x) => [x.rowid, x.r.title, x.r.summary, x.r.body, x.r.places, x.r.meta.join(' ')]),
-      );
+        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4
+        from json_each(${'[' + refs.join(',') + ']'})`.execute(tx);
       await sql`insert into record_fts (rowid, title, summary, body, places, meta)
-        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 from json_each(${docs})`.execute(
-        tx,
-      );
+        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
+        from json_each(${'[' + texts.join(',') + ']'})`.execute(tx);
+      refs = [];
+      texts = [];
+      size = 0;
+    };
+    for (const x of rows) {
+      // Only the facet tokens are kept in search_records: they are what facet counts read.
+      refs.push(JSON.stringify([x.seq, x.id, x.rowid, x.r.endDay, x.r.meta.filter(isFacetToken).join(' ')]));
+      const doc = JSON.stringify([x.rowid, x.r.title, x.r.summary, x.r.body, x.r.places, x.r.meta.join(' ')]);
+      texts.push(doc);
+      size += doc.length;
+      if (size >= PARAM_CHARS) await flush();
     }
+    await flush();
   }
 
   async needsRebuild(): Promise<boolean> {
