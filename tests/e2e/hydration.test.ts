@@ -50,9 +50,38 @@ describeWithBrowser('form fields filled before hydration', () => {
     return { context, page: await context.newPage(), release };
   }
 
-  /** SvelteKit turns scroll restoration to manual once it has hydrated the page and started its router. */
-  async function hydrated(page: Page) {
+  /**
+   * Posts to `path` reach the server changed by `edit`. The story form sends its texts back as posted, and a box
+   * comes back as ticked: changed on the way, the server's values differ from what stayed in the fields, so a page
+   * that kept its own values instead of showing the server's fails.
+   */
+  async function serverHears(context: BrowserContext, path: string, edit: (body: URLSearchParams) => void) {
+    await context.route(
+      (url) => url.pathname === path,
+      async (route) => {
+        const request = route.request();
+        if (request.method() !== 'POST') return route.continue();
+        const body = new URLSearchParams(request.postData() ?? '');
+        edit(body);
+        await route.continue({ postData: body.toString() });
+      },
+    );
+  }
+
+  const trimmed =
+    (...names: string[]) =>
+    (body: URLSearchParams) => {
+      for (const name of names) body.set(name, (body.get(name) ?? '').trim());
+    };
+
+  /**
+   * Lets the held scripts through and waits for hydration: SvelteKit turns scroll restoration to manual once it has
+   * hydrated the page and started its router. The page is checked to be unhydrated before the release, since after
+   * it a loaded machine may hydrate the page before the check runs.
+   */
+  async function hydrate(page: Page, release: () => void) {
     expect(await page.evaluate(() => history.scrollRestoration)).toBe('auto');
+    release();
     await page.waitForFunction(() => history.scrollRestoration === 'manual');
     await page.waitForLoadState('networkidle');
   }
@@ -73,8 +102,7 @@ describeWithBrowser('form fields filled before hydration', () => {
     });
     const typed = { value: '1200', asOf: '2024-03-01', note: 'Typed before the script loaded', illustrative: true };
 
-    release();
-    await hydrated(page);
+    await hydrate(page, release);
     expect(await read()).toEqual(typed);
 
     // The form is enhanced: the refusal updates the page in place, with the values the server sent back.
@@ -92,8 +120,7 @@ describeWithBrowser('form fields filled before hydration', () => {
     await page.getByLabel('Title', { exact: true }).fill('  Ministry of Health reply  ');
     await page.getByLabel('Precision of the date').selectOption('year');
 
-    release();
-    await hydrated(page);
+    await hydrate(page, release);
     expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('  Ministry of Health reply  ');
     expect(await page.getByLabel('Precision of the date').inputValue()).toBe('year');
 
@@ -113,8 +140,7 @@ describeWithBrowser('form fields filled before hydration', () => {
     await contradicts.check();
     await quote.fill('  The ministry denies it  ');
 
-    release();
-    await hydrated(page);
+    await hydrate(page, release);
     expect(await contradicts.isChecked()).toBe(true);
     expect(await quote.inputValue()).toBe('  The ministry denies it  ');
 
@@ -149,6 +175,82 @@ describeWithBrowser('form fields filled before hydration', () => {
     await context.close();
   });
 
+  it('keeps the title and narrative of a story typed before hydration, then shows the values the server returned', async () => {
+    const { context, page, release } = await slowScripts();
+    await serverHears(context, '/en/workspace/stories/new', trimmed('texts.en.title', 'texts.en.narrative'));
+    await page.goto('/en/workspace/stories/new', { waitUntil: 'domcontentloaded' });
+    // No person chosen: the server refuses the save, and sends back the texts it heard (trimmed on the way).
+    const title = page.getByLabel('Title', { exact: true }).first();
+    const narrative = page.getByLabel('Narrative', { exact: true }).first();
+    await title.fill('  Bread by candlelight  ');
+    await narrative.fill('  Illustrative story, typed before the script loaded.  ');
+
+    await hydrate(page, release);
+    expect(await title.inputValue()).toBe('  Bread by candlelight  ');
+    expect(await narrative.inputValue()).toBe('  Illustrative story, typed before the script loaded.  ');
+
+    await page.getByRole('button', { name: 'Create the draft' }).click();
+    await expect.poll(() => page.getByLabel('Person', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(new URL(page.url()).pathname).toBe('/en/workspace/stories/new');
+    expect(await title.inputValue()).toBe('Bread by candlelight');
+    expect(await narrative.inputValue()).toBe('Illustrative story, typed before the script loaded.');
+    await context.close();
+  });
+
+  it('keeps the "still ongoing" box and start date of a record set before hydration, then shows the server values', async () => {
+    const { context, page, release } = await slowScripts();
+    await serverHears(context, '/en/workspace/records/new', (body) => body.delete('ongoing'));
+    await page.goto('/en/workspace/records/new', { waitUntil: 'domcontentloaded' });
+    // No text in any language: the API refuses the save. The page sends the start date back trimmed, and the box
+    // unticked (the server hears it so).
+    const start = page.getByLabel('Start date');
+    const ongoing = page.getByLabel('Still ongoing');
+    await start.fill('  2024-03  ');
+    await ongoing.check();
+
+    await hydrate(page, release);
+    expect(await start.inputValue()).toBe('  2024-03  ');
+    expect(await ongoing.isChecked()).toBe(true);
+
+    await page.getByRole('button', { name: 'Create the record' }).click();
+    await expect
+      .poll(() => page.getByText('Write a title and a summary in at least one language.').count())
+      .toBeGreaterThan(0);
+    expect(new URL(page.url()).pathname).toBe('/en/workspace/records/new');
+    expect(await start.inputValue()).toBe('2024-03');
+    expect(await ongoing.isChecked()).toBe(false);
+    await context.close();
+  });
+
+  it('shows the values the server returned for a story and a record after a refused save without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    await context.addCookies([documenter.sessionCookie()]);
+    await serverHears(context, '/en/workspace/stories/new', trimmed('texts.en.title', 'texts.en.narrative'));
+    await serverHears(context, '/en/workspace/records/new', (body) => body.delete('ongoing'));
+    const page = await context.newPage();
+
+    await page.goto('/en/workspace/stories/new');
+    await page.getByLabel('Title', { exact: true }).first().fill('  Bread by candlelight  ');
+    await page.getByLabel('Narrative', { exact: true }).first().fill('  Illustrative story, sent without a script.  ');
+    await page.getByRole('button', { name: 'Create the draft' }).click();
+    await page.waitForLoadState();
+    expect(await page.getByLabel('Person', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Title', { exact: true }).first().inputValue()).toBe('Bread by candlelight');
+    expect(await page.getByLabel('Narrative', { exact: true }).first().inputValue()).toBe(
+      'Illustrative story, sent without a script.',
+    );
+
+    await page.goto('/en/workspace/records/new');
+    await page.getByLabel('Start date').fill('  2024-03  ');
+    await page.getByLabel('Still ongoing').check();
+    await page.getByRole('button', { name: 'Create the record' }).click();
+    await page.waitForLoadState();
+    expect(await page.getByText('Write a title and a summary in at least one language.').count()).toBeGreaterThan(0);
+    expect(await page.getByLabel('Start date').inputValue()).toBe('2024-03');
+    expect(await page.getByLabel('Still ongoing').isChecked()).toBe(false);
+    await context.close();
+  });
+
   // Last: it turns two-factor authentication on for the account the other tests use.
   it('keeps a two-factor code typed before hydration', async () => {
     const { context, page, release } = await slowScripts();
@@ -159,8 +261,7 @@ describeWithBrowser('form fields filled before hydration', () => {
     const code = totpCode(secret);
     await page.getByLabel('Code from the app').fill(code);
 
-    release();
-    await hydrated(page);
+    await hydrate(page, release);
     expect(await page.getByLabel('Code from the app').inputValue()).toBe(code);
     await page.getByRole('button', { name: 'Turn on' }).click();
     await expect.poll(() => page.getByText('Two-factor authentication is now on.').count()).toBe(1);
