@@ -400,3 +400,76 @@ describe('token values', () => {
     expect(encodeValue(AUTHOR.toUpperCase())).toMatch(/^x/);
   });
 });
+
+describeEachDb('search engine: estimated totals', (ctx) => {
+  let index: SearchIndex;
+  const OPEN = 60;
+  const blockade = (viewer: Viewer, filters: SearchFilters = {}) =>
+    index.search({ query: parseQuery('blockade'), viewer, filters }, { sort: 'date', limit: 5 });
+  const day = (i: number) => new Date(Date.UTC(2023, 0, 1 + i)).toISOString().slice(0, 10);
+  const sqlite = () => ctx().handle.dialect.name === 'sqlite';
+
+  beforeAll(async () => {
+    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, { exactFacets: 10, sample: 15, exactRank: 12 });
+    const docs: RecordDoc[] = [];
+    // One open record a day from 2023-01-01; the last 20 of them published and public.
+    for (let i = 0; i < OPEN; i++) {
+      const web = i >= OPEN - 20;
+      docs.push(
+        doc(`open-${i}`, {
+          title: ['Blockade'],
+          startDate: day(i),
+          access: { web, restricted: false, users: [], groups: [] },
+          facets: { confidentiality: [web ? 'public' : 'internal'], status: [web ? 'published' : 'draft'] },
+        }),
+      );
+    }
+    // 200 restricted canaries, all before, named to AUTHOR only: they must not sway anyone else's estimate.
+    for (let i = 0; i < 200; i++)
+      docs.push(
+        doc(`canary-${i}`, {
+          title: ['Blockade canary'],
+          startDate: `2022-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`,
+          access: { web: false, restricted: true, users: [AUTHOR], groups: [] },
+          facets: { confidentiality: ['restricted'], status: ['draft'] },
+        }),
+      );
+    await ctx()
+      .handle.db.transaction()
+      .execute((tx) => index.upsertRecords(tx, docs));
+  });
+
+  it('counts exactly up to the limit, and estimates above it, saying so', async () => {
+    const few = await blockade(other, { from: '2023-01-01', to: day(7) });
+    expect(few.total).toEqual({ value: 8, approx: false });
+    const many = await blockade(other);
+    expect(many.total.approx).toBe(true);
+    if (sqlite()) expect(many.total.value).toBe(OPEN);
+    else expect(many.total.value).toBeGreaterThan(10);
+  });
+
+  it('never lets restricted records sway the estimate of a viewer who may not see them', async () => {
+    if (!sqlite()) return expect((await blockade(other)).total.value).toBeGreaterThan(10);
+    // Counting the canaries' days too would make it about 260.
+    expect((await blockade(other)).total).toEqual({ value: OPEN, approx: true });
+    // Nor internal records sway the public's: counting them would make it about 60.
+    expect((await blockade(PUBLIC)).total).toEqual({ value: 20, approx: true });
+  });
+
+  it('adds the restricted records a viewer may see, counted exactly', async () => {
+    const author = await blockade(staff(AUTHOR));
+    expect(author.total.approx).toBe(true);
+    if (sqlite()) expect(author.total.value).toBe(OPEN + 200);
+  });
+
+  it('follows the index: deleting records changes the estimate', async () => {
+    await ctx()
+      .handle.db.transaction()
+      .execute(async (tx) => {
+        for (let i = 0; i < 30; i++) await index.removeRecord(tx, `open-${i}`);
+      });
+    const after = await blockade(other);
+    if (sqlite()) expect(after.total).toEqual({ value: OPEN - 30, approx: true });
+    else expect(after.total.value).toBeGreaterThan(10);
+  });
+});

@@ -17,6 +17,7 @@ import * as m0015 from './0015_photos.js';
 import * as m0016 from './0016_people_stories.js';
 import * as m0017 from './0017_disruption_places.js';
 import * as m0019 from './0019_photo_consent_people.js';
+import * as m0020 from './0020_search_days.js';
 
 /** Static list so that migrations survive bundling. Names sort in order of application. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_people_stories': m0016,
   '0017_disruption_places': m0017,
   '0019_photo_consent_people': m0019,
+  '0020_search_days': m0020,
 };
