@@ -473,3 +473,39 @@ describeEachDb('search engine: estimated totals', (ctx) => {
     else expect(after.total.value).toBeGreaterThan(10);
   });
 });
+
+describeEachDb('search engine: prefixes', (ctx) => {
+  let index: SearchIndex;
+  const found = async (q: string) =>
+    (await index.search({ query: parseQuery(q), viewer: other, filters: {} }, { sort: 'date', limit: 100 })).hits
+      .map((h) => h.id)
+      .sort();
+
+  beforeAll(async () => {
+    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect);
+    const docs = [
+      doc('w1', { title: ['Blockade of the road'] }),
+      doc('w2', { title: ['The road was blockaded'] }),
+      doc('w3', { title: ['Blockades again'], body: ['power lines down'] }),
+      doc('w4', { title: ['Block party'] }),
+      // More words share `zeta` than are written out: FTS5 answers that prefix itself.
+      ...Array.from({ length: 20 }, (_, i) => doc(`z${String(i).padStart(2, '0')}`, { title: [`zeta${i} report`] })),
+    ];
+    await ctx()
+      .handle.db.transaction()
+      .execute((tx) => index.upsertRecords(tx, docs));
+  });
+
+  it('finds every word a prefix stands for, whether written out or left to the engine', async () => {
+    expect(await found('blockad')).toEqual(['w1', 'w2', 'w3']);
+    expect(await found('blockade*')).toEqual(['w1', 'w2', 'w3']);
+    expect(await found('block')).toEqual(['w1', 'w2', 'w3', 'w4']);
+    expect(await found('road blockaded')).toEqual(['w2']);
+    expect(await found('power lin')).toEqual(['w3']);
+    expect(await found('zeta')).toHaveLength(20);
+    expect(await found('zeta1')).toEqual(['z01', 'z10', 'z11', 'z12', 'z13', 'z14', 'z15', 'z16', 'z17', 'z18', 'z19']);
+    expect(await found('blockadx')).toEqual([]);
+    expect(await found('road -blockade*')).toEqual([]);
+    expect(await found('road -blockaded')).toEqual(['w1']);
+  });
+});
