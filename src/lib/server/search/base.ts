@@ -3,6 +3,7 @@ import {
   EXACT_FACETS,
   EXACT_RANK,
   SAMPLE,
+  WINDOW,
   afterCursor,
   countFacets,
   decodeCursor,
@@ -26,8 +27,15 @@ export interface SearchLimits {
   exactFacets: number;
   sample: number;
   exactRank: number;
+  /** How many of the newest matches plan R ranks (default `WINDOW`). */
+  window?: number;
 }
-export const DEFAULT_LIMITS: SearchLimits = { exactFacets: EXACT_FACETS, sample: SAMPLE, exactRank: EXACT_RANK };
+export const DEFAULT_LIMITS: SearchLimits = {
+  exactFacets: EXACT_FACETS,
+  sample: SAMPLE,
+  exactRank: EXACT_RANK,
+  window: WINDOW,
+};
 
 export interface Hit {
   id: string;
@@ -60,6 +68,8 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
    * window plan over several segments); undefined: the window is scored as it is read.
    */
   protected scoreSegment?(req: SearchRequest, seg: Seg, lo: number, hi: number): Promise<Map<number, number>>;
+  /** The largest key a segment can hold, when segments are key ranges: newest-first reads then stop early. */
+  protected segmentTop?(seg: Seg): number;
   protected abstract metaSegment(
     req: SearchRequest,
     seg: Seg,
@@ -97,6 +107,28 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     return out;
   }
 
+  /**
+   * Date-ordered pages of each segment, reading segments from the newest down and stopping once `o.limit` hits are
+   * newer than anything the remaining segments can hold (a `from` date splits a search into five segments, and the
+   * first, from that date on, usually holds all the newest matches).
+   */
+  private async newestPages(req: SearchRequest, segs: Seg[], o: PageOptions): Promise<Hit[][]> {
+    const top = this.segmentTop?.bind(this);
+    if (!top || segs.length === 1) return this.pages(req, segs, o);
+    const order = segs.map((_, i) => i).sort((a, b) => top(segs[b]!) - top(segs[a]!));
+    const out: Hit[][] = segs.map(() => []);
+    const keys: number[] = [];
+    for (const i of order) {
+      if (keys.length >= o.limit) {
+        keys.sort((a, b) => b - a);
+        if (keys[o.limit - 1]! > top(segs[i]!)) break;
+      }
+      out[i] = await this.pageSegment(req, segs[i]!, o);
+      for (const h of out[i]) keys.push(h.key);
+    }
+    return out;
+  }
+
   async search(req: SearchRequest, page: { sort: SortOrder; limit: number; cursor?: string }): Promise<SearchPage> {
     const ranked = page.sort === 'relevance' && (req.query?.all.length ?? 0) > 0;
     const sort: SortOrder = ranked ? 'relevance' : 'date';
@@ -108,7 +140,7 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     if (sort === 'date') {
       plan = 'date';
       hits = mergeHits(
-        await this.pages(req, segs, { order: 'date', limit: page.limit + 1, cursor, score: false }),
+        await this.newestPages(req, segs, { order: 'date', limit: page.limit + 1, cursor, score: false }),
         'date',
       );
     } else if (!total.approx && total.value <= this.limits.exactRank) {
@@ -118,7 +150,7 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
         'relevance',
       );
     } else {
-      // Plan R: the newest SAMPLE matches, ranked. Deterministic while the data stands still, so paging holds.
+      // Plan R: the newest WINDOW matches, ranked. Deterministic while the data stands still, so paging holds.
       plan = 'window';
       const window = await this.window(req, segs);
       hits = mergeHits([window], 'relevance').filter((h) => afterCursor(h, cursor));
@@ -139,18 +171,18 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
   }
 
   /**
-   * The newest SAMPLE matches, with their scores. Over several segments (a date range on SQLite), each statement
+   * The newest WINDOW matches, with their scores. Over several segments (a date range on SQLite), each statement
    * that computes bm25 first works out its phrases' frequencies over the whole index: the window is found by date
    * alone, and only the segments that have hits in it are scored, each over the keys it contributed.
    */
   private async window(req: SearchRequest, segs: Seg[]): Promise<Hit[]> {
-    const sample = this.limits.sample;
+    const sample = this.limits.window ?? this.limits.sample;
     if (segs.length === 1 || !this.scoreSegment)
-      return mergeHits(await this.pages(req, segs, { order: 'date', limit: sample, score: true }), 'date').slice(
+      return mergeHits(await this.newestPages(req, segs, { order: 'date', limit: sample, score: true }), 'date').slice(
         0,
         sample,
       );
-    const perSegment = await this.pages(req, segs, { order: 'date', limit: sample, score: false });
+    const perSegment = await this.newestPages(req, segs, { order: 'date', limit: sample, score: false });
     const kept = new Set(
       mergeHits(perSegment, 'date')
         .slice(0, sample)
@@ -186,7 +218,7 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     let cursor: Cursor | undefined;
     for (;;) {
       const hits = mergeHits(
-        await this.pages(req, segs, { order: 'date', limit: batch, cursor, score: false }),
+        await this.newestPages(req, segs, { order: 'date', limit: batch, cursor, score: false }),
         'date',
       ).slice(0, batch);
       if (hits.length === 0) return;

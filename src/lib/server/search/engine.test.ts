@@ -376,6 +376,19 @@ describeEachDb('search engine: sorting, paging and estimates', (ctx) => {
     expect([...scores].sort((a, b) => a - b)).toEqual(scores);
   });
 
+  it('pages a date range split in segments newest first, as a brute-force filter would', async () => {
+    const filters = { from: '2023-03-01' };
+    const date = (i: number) =>
+      `2023-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
+    const expected = Array.from({ length: N }, (_, i) => i)
+      .filter((i) => date(i) >= filters.from)
+      .map((i) => ({ id: `b${String(i).padStart(2, '0')}`, date: date(i) }));
+    const { seen } = await all('date', 3, filters);
+    expect([...seen].sort()).toEqual(expected.map((e) => e.id).sort());
+    const dates = seen.map((id) => expected.find((e) => e.id === id)!.date);
+    expect(dates).toEqual([...dates].sort().reverse());
+  });
+
   it('estimates facet counts above the exact limit, and says so', async () => {
     const f = await index.facets({ query: parseQuery('blockade'), viewer, filters: {} });
     expect(f.approx).toBe(true);

@@ -26,7 +26,7 @@ import { toTsQuery, type ParsedQuery } from '../query.js';
  * statement, so there is a single segment.
  *
  * Exact counts of broad matches take seconds here, so a total above `EXACT_FACETS` is the planner's estimate, marked
- * approximate; relevance then ranks the newest `SAMPLE` matches (plan R).
+ * approximate; relevance then ranks the newest `WINDOW` matches (plan R).
  */
 
 /** Rows per multi-row insert: 8 values each, well under PostgreSQL's 65,535 bound parameters. */
