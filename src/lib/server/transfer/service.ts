@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { AuditLog } from '../audit/index.js';
+import { withCompactHeap } from '../core/heap.js';
 import { newId, nowIso } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import type { UnitOfWork } from '../db/index.js';
@@ -174,7 +175,7 @@ export class ImportService {
       });
     });
     try {
-      await this.check(job, actor, input.onProgress);
+      await withCompactHeap(() => this.check(job, actor, input.onProgress));
     } catch (err) {
       if (!(err instanceof FileProblem)) throw err;
       await this.reject(job, err);
@@ -221,7 +222,7 @@ export class ImportService {
       return ok;
     });
     if (!moved) throw new Problem(409, 'not-checked', 'This import has already started.');
-    const task = this.run({ ...job, mode }, actor, mode)
+    const task = withCompactHeap(() => this.run({ ...job, mode }, actor, mode))
       .catch((err: unknown) => this.deps.logger.error({ err, job: id }, 'import failed'))
       .finally(() => this.running.delete(id));
     this.running.set(id, task);
