@@ -70,6 +70,10 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
   protected scoreSegment?(req: SearchRequest, seg: Seg, lo: number, hi: number): Promise<Map<number, number>>;
   /** The largest key a segment can hold, when segments are key ranges: newest-first reads then stop early. */
   protected segmentTop?(seg: Seg): number;
+  /** Whether every key of `a` is below every key of `b` (only asked when `segmentTop` is given). */
+  protected below(_a: Seg, _b: Seg): boolean {
+    return false;
+  }
   protected abstract metaSegment(
     req: SearchRequest,
     seg: Seg,
@@ -90,15 +94,17 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
   abstract indexedRecordIds(): Promise<string[]>;
   abstract searchSources(query: ParsedQuery, limit: number): Promise<string[]>;
 
-  private async total(req: SearchRequest, segs: Seg[]): Promise<Total> {
+  private async total(req: SearchRequest, segs: Seg[]): Promise<Total & { perSegment: Total[] }> {
     let value = 0;
     let approx = false;
+    const perSegment: Total[] = [];
     for (const s of segs) {
       const t = await this.countSegment(req, s);
+      perSegment.push(t);
       value += t.value;
       approx ||= t.approx;
     }
-    return { value, approx };
+    return { value, approx, perSegment };
   }
 
   private async pages(req: SearchRequest, segs: Seg[], o: PageOptions): Promise<Hit[][]> {
@@ -134,7 +140,7 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     const sort: SortOrder = ranked ? 'relevance' : 'date';
     const cursor = page.cursor ? decodeCursor(page.cursor, sort) : undefined;
     const segs = this.segments(req.filters);
-    const total = await this.total(req, segs);
+    const { perSegment, ...total } = await this.total(req, segs);
     let hits: Hit[];
     let plan: string;
     if (sort === 'date') {
@@ -152,7 +158,7 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     } else {
       // Plan R: the newest WINDOW matches, ranked. Deterministic while the data stands still, so paging holds.
       plan = 'window';
-      const window = await this.window(req, segs);
+      const window = await this.window(req, segs, perSegment);
       hits = mergeHits([window], 'relevance').filter((h) => afterCursor(h, cursor));
     }
     const more = hits.length > page.limit;
@@ -175,8 +181,18 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
    * that computes bm25 first works out its phrases' frequencies over the whole index: the window is found by date
    * alone, and only the segments that have hits in it are scored, each over the keys it contributed.
    */
-  private async window(req: SearchRequest, segs: Seg[]): Promise<Hit[]> {
+  private async window(req: SearchRequest, segs: Seg[], counts: Total[]): Promise<Hit[]> {
     const sample = this.limits.window ?? this.limits.sample;
+    // The newest segment holds at least the whole window (its keys are above every other's): it alone is read.
+    const top = this.segmentTop?.bind(this);
+    if (top && segs.length > 1) {
+      const newest = segs.reduce((best, s, i) => (top(s) > top(segs[best]!) ? i : best), 0);
+      const others = segs.filter((_, i) => i !== newest);
+      if ((counts[newest]?.value ?? 0) >= sample && others.every((s) => this.below(s, segs[newest]!))) {
+        const hits = await this.pageSegment(req, segs[newest]!, { order: 'date', limit: sample, score: true });
+        if (hits.length >= sample) return hits;
+      }
+    }
     if (segs.length === 1 || !this.scoreSegment)
       return mergeHits(await this.newestPages(req, segs, { order: 'date', limit: sample, score: true }), 'date').slice(
         0,
@@ -200,7 +216,7 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
 
   async facets(req: SearchRequest, known?: Total): Promise<FacetCounts> {
     const segs = this.segments(req.filters);
-    const total = known ?? (await this.total(req, segs));
+    const total: Total = known ?? (await this.total(req, segs));
     if (!total.approx && total.value <= this.limits.exactFacets) {
       const metas: string[] = [];
       for (const s of segs) for (const r of await this.metaSegment(req, s, null)) metas.push(r.meta);

@@ -522,3 +522,38 @@ describeEachDb('search engine: prefixes', (ctx) => {
     expect(await found('road -blockaded')).toEqual(['w1']);
   });
 });
+
+describeEachDb('search engine: a window across segments', (ctx) => {
+  let index: SearchIndex;
+  const filters = { from: '2023-01-01' };
+
+  beforeAll(async () => {
+    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, { exactFacets: 10, sample: 15, exactRank: 12 });
+    const docs = [
+      // Five that start after the range opens; thirty ongoing since 2022, which reach it too.
+      ...Array.from({ length: 5 }, (_, i) => doc(`new-${i}`, { title: ['Blockade'], startDate: `2023-0${i + 1}-10` })),
+      ...Array.from({ length: 30 }, (_, i) =>
+        doc(`old-${String(i).padStart(2, '0')}`, {
+          title: [i % 3 === 0 ? 'Blockade blockade' : 'Blockade'],
+          startDate: `2022-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
+          ongoing: true,
+        }),
+      ),
+    ];
+    await ctx()
+      .handle.db.transaction()
+      .execute((tx) => index.upsertRecords(tx, docs));
+  });
+
+  it('ranks the newest matches of every segment when the first holds fewer than the window', async () => {
+    const req = { query: parseQuery('blockade'), viewer: other, filters };
+    const byDate = (await index.search(req, { sort: 'date', limit: 15 })).hits.map((h) => h.id);
+    expect(byDate.filter((id) => id.startsWith('new-'))).toHaveLength(5);
+    const page = await index.search(req, { sort: 'relevance', limit: 15 });
+    expect(page.plan).toBe('window');
+    expect(page.hits.map((h) => h.id).sort()).toEqual([...byDate].sort());
+    const scores = page.hits.map((h) => h.score!);
+    expect(scores.every((x) => typeof x === 'number')).toBe(true);
+    expect([...scores].sort((a, b) => a - b)).toEqual(scores);
+  });
+});

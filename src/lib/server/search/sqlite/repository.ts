@@ -287,6 +287,10 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     return seg.hi;
   }
 
+  protected override below(a: Segment, b: Segment): boolean {
+    return a.hi < b.lo;
+  }
+
   /** FROM and WHERE of one segment, with an upper key bound tightened by a date cursor. */
   private matching(req: SearchRequest, seg: Segment, hi = seg.hi, part?: 'open' | 'restricted'): RawBuilder<unknown> {
     const end = seg.endFrom === null ? sql`` : sql`and s.end_day >= ${seg.endFrom}`;
