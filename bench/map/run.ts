@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { MapService, PointIndex, type WeightedPoint } from '../../src/lib/server/map/index.js';
 import type { MapRepository } from '../../src/lib/server/map/repository.js';
 import type { RightCategory } from '../../src/lib/server/rights/index.js';
+import { seeded } from '../../src/lib/server/testing/random.js';
 
 const { values } = parseArgs({
   options: { points: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' } },
@@ -20,18 +21,6 @@ const { values } = parseArgs({
 const N = Math.max(1000, Number(values.points) || 100_000);
 const RUNS = Math.max(1, Number(values.runs) || 5);
 const CATEGORIES = 4;
-
-/** A small deterministic generator, so that every run clusters the same points. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Towns of the region as centres (Stepanakert, Goris, Berdzor, Shushi, Yerevan, Tbilisi), most points near them. */
 const CENTRES: [number, number, number][] = [
@@ -44,7 +33,7 @@ const CENTRES: [number, number, number][] = [
 ];
 
 function synthetic(n: number): WeightedPoint[] {
-  const r = rng(7);
+  const r = seeded(7);
   const gauss = () => Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r());
   return Array.from({ length: n }, (_, ref) => {
     let lon: number;

@@ -6,18 +6,7 @@
  * query classes their match counts: about 20 % (broad), 2 % (mid) and 0.5 % (rare) of records.
  */
 
-/** xorshift32: small, fast, and the same sequence on every machine. */
-export function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x1_0000_0000;
-  };
-}
+import { seeded } from '../../src/lib/server/testing/random.js';
 
 const ALPHABETS: Record<string, { consonants: string[]; vowels: string[] }> = {
   en: { consonants: [...'bcdfghklmnprstvwz'], vowels: [...'aeiou'] },
@@ -51,7 +40,7 @@ export class Vocabulary {
   private readonly cdf: Float64Array;
 
   constructor(size = 20_000, seed = 7) {
-    const r = rng(seed);
+    const r = seeded(seed);
     this.words = {} as Record<Lang, string[]>;
     for (const lang of LANGS) {
       const { consonants, vowels } = ALPHABETS[lang]!;
@@ -109,7 +98,7 @@ const TAGS = ['gas', 'electricity', 'internet', 'road', 'food', 'medicine', 'sch
 
 /** Records, one at a time: nothing is held beyond the current one. */
 export function* records(count: number, vocab: Vocabulary, opts: { places: number; rights: number }, seed = 42) {
-  const r = rng(seed);
+  const r = seeded(seed);
   const sentence = (lang: Lang, n: number) => {
     const out: string[] = [];
     for (let i = 0; i < n; i++) out.push(vocab.pick(lang, r()));

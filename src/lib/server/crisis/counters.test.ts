@@ -20,6 +20,7 @@ import {
   type DayRange,
   type DisruptionInterval,
 } from './counters.js';
+import { seeded } from '../testing/random.js';
 
 const YEREVAN = 'Asia/Yerevan';
 // The seed crisis: 2022-12-12 10:30 at GMT+4.
@@ -86,15 +87,6 @@ describe('day counter', () => {
   });
 });
 
-/** A small deterministic generator, so that a failure can be replayed. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 function randomRanges(next: () => number, n: number): DayRange[] {
   return Array.from({ length: n }, () => {
     const start = Math.floor(next() * 60);
@@ -111,7 +103,7 @@ function naiveDays(ranges: DayRange[]): Set<number> {
 
 describe('union of intervals (properties over 500 random sets)', () => {
   const cases = Array.from({ length: 500 }, (_, i) => {
-    const next = rng(i + 1);
+    const next = seeded(i + 1);
     return randomRanges(next, Math.floor(next() * 8));
   });
 
@@ -197,7 +189,7 @@ describe('disruption counts', () => {
 
   it('agrees with day-by-day counting on random intervals', () => {
     for (let seed = 1; seed <= 200; seed++) {
-      const next = rng(seed);
+      const next = seeded(seed);
       const intervals = Array.from({ length: 1 + Math.floor(next() * 6) }, () => {
         const s = addDays('2022-12-05', Math.floor(next() * 60));
         const open = next() < 0.2;

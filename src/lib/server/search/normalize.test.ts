@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fold, slowFold, words } from './normalize.js';
+import { seeded } from '../testing/random.js';
 
 describe('fold', () => {
   it('folds case and diacritics in Latin, Cyrillic and Armenian', () => {
@@ -38,15 +39,7 @@ describe('fold', () => {
   ];
 
   it('gives the same as the definition on random text (Latin, Cyrillic, Armenian, Greek, marks, ligatures)', () => {
-    let x = 12345;
-    const next = () => {
-      x ^= x << 13;
-      x >>>= 0;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      x >>>= 0;
-      return x / 0x1_0000_0000;
-    };
+    const next = seeded(12345);
     for (let n = 0; n < 20_000; n++) {
       const len = Math.floor(next() * 24);
       let s = '';

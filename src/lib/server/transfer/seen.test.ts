@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { seeded } from '../testing/random.js';
 import { SeenIds } from './seen.js';
-
-/** A seeded generator, so that a failure can be replayed. */
-function xorshift(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
 
 const ALPHABET = ['a', 'B', '7', '-', 'é', 'Ա', 'ш', '你', '😀', ' '];
 
 describe('SeenIds', () => {
   it('answers as a Map of first lines would, over many ids in several scripts, repeats included', () => {
-    const rnd = xorshift(42);
+    const rnd = seeded(42);
     const seen = new SeenIds();
     const reference = new Map<string, number>();
     const pool: string[] = [];
