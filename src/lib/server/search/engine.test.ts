@@ -475,6 +475,40 @@ describeEachDb('search engine: estimated totals', (ctx) => {
     if (sqlite()) expect(author.total.value).toBe(OPEN + 200);
   });
 
+  it('follows the index: restricting records takes them out of others\u2019 estimates', async () => {
+    const restrict = Array.from({ length: 10 }, (_, i) =>
+      doc(`open-${OPEN - 1 - i}`, {
+        title: ['Blockade'],
+        startDate: day(OPEN - 1 - i),
+        access: { web: false, restricted: true, users: [AUTHOR], groups: [] },
+        facets: { confidentiality: ['restricted'], status: ['draft'] },
+      }),
+    );
+    await ctx()
+      .handle.db.transaction()
+      .execute((tx) => index.upsertRecords(tx, restrict));
+    const after = await blockade(other);
+    if (sqlite()) expect(after.total).toEqual({ value: OPEN - 10, approx: true });
+    else expect(after.total.value).toBeGreaterThan(10);
+    // And back, so that the next test starts from the same index.
+    await ctx()
+      .handle.db.transaction()
+      .execute((tx) =>
+        index.upsertRecords(
+          tx,
+          restrict.map((d, i) => {
+            const web = OPEN - 1 - i >= OPEN - 20;
+            return {
+              ...d,
+              access: { web, restricted: false, users: [], groups: [] },
+              facets: { confidentiality: [web ? 'public' : 'internal'], status: [web ? 'published' : 'draft'] },
+            };
+          }),
+        ),
+      );
+    if (sqlite()) expect((await blockade(other)).total.value).toBe(OPEN);
+  });
+
   it('follows the index: deleting records changes the estimate', async () => {
     await ctx()
       .handle.db.transaction()
@@ -555,5 +589,40 @@ describeEachDb('search engine: a window across segments', (ctx) => {
     const scores = page.hits.map((h) => h.score!);
     expect(scores.every((x) => typeof x === 'number')).toBe(true);
     expect([...scores].sort((a, b) => a - b)).toEqual(scores);
+  });
+});
+
+describeEachDb('search engine: estimates when records share a day', (ctx) => {
+  let index: SearchIndex;
+  const total = async (filters: SearchFilters = {}) =>
+    (await index.search({ query: parseQuery('blockade'), viewer: other, filters }, { sort: 'date', limit: 5 })).total;
+  const sqlite = () => ctx().handle.dialect.name === 'sqlite';
+
+  beforeAll(async () => {
+    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, { exactFacets: 10, sample: 15, exactRank: 12 });
+    const docs = [
+      // Eight dated a day each, forty dated by their year only (all on its 1 January), thirty with no date at all
+      // (sorted by the day they were created, one day for the thirty).
+      ...Array.from({ length: 8 }, (_, i) => doc(`day-${i}`, { title: ['Blockade'], startDate: `2023-01-1${i}` })),
+      ...Array.from({ length: 40 }, (_, i) => doc(`year-${i}`, { title: ['Blockade'], startDate: '2022' })),
+      ...Array.from({ length: 30 }, (_, i) =>
+        doc(`undated-${i}`, { title: ['Blockade'], startDate: null, createdAt: '2024-03-01T10:00:00.000Z' }),
+      ),
+    ];
+    await ctx()
+      .handle.db.transaction()
+      .execute((tx) => index.upsertRecords(tx, docs));
+  });
+
+  it('counts the day the newest matches stop in as a whole, so that a crowded day does not shrink the estimate', async () => {
+    const all = await total();
+    expect(all.approx).toBe(true);
+    if (sqlite()) expect(all.value).toBe(78);
+  });
+
+  it('leaves records without a date out of the day counts of a date-filtered search', async () => {
+    const dated = await total({ from: '2021-01-01' });
+    expect(dated.approx).toBe(true);
+    if (sqlite()) expect(dated.value).toBe(48);
   });
 });

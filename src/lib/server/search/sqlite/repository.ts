@@ -7,7 +7,6 @@ import {
   TOKEN,
   afterCursor,
   dateBounds,
-  facetToken,
   filterTokens,
   hasDateFilter,
   recordRowData,
@@ -88,10 +87,10 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     const days = new DayCounts();
     // A changed document is deleted and inserted again: its rowid follows its date. New ones have nothing to delete.
     for (let i = 0; !opts.fresh && i < ids.length; i += CHUNK) {
-      const old = await sql<{ seq: number; fts_rowid: number; meta: string }>`select seq, fts_rowid, meta
+      const old = await sql<{ seq: number; fts_rowid: number; flags: number }>`select seq, fts_rowid, flags
         from search_records where record_id in (${sql.join(ids.slice(i, i + CHUNK))})`.execute(tx);
       if (old.rows.length === 0) continue;
-      for (const r of old.rows) days.add(r.fts_rowid, kept(r.meta.split(' ')), -1);
+      for (const r of old.rows) days.add(r.fts_rowid, r.flags, -1);
       await sql`delete from record_fts where rowid in (${sql.join(old.rows.map((r) => r.fts_rowid))})`.execute(tx);
       await sql`delete from search_records where seq in (${sql.join(old.rows.map((r) => r.seq))})`.execute(tx);
     }
@@ -115,8 +114,8 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     let size = 0;
     const flush = async () => {
       if (refs.length === 0) return;
-      await sql`insert into search_records (seq, record_id, fts_rowid, end_day, meta)
-        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4
+      await sql`insert into search_records (seq, record_id, fts_rowid, end_day, meta, flags)
+        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
         from json_each(${'[' + refs.join(',') + ']'})`.execute(tx);
       await sql`insert into record_fts (rowid, title, summary, body, places, meta)
         select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
@@ -126,9 +125,10 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
       size = 0;
     };
     for (const x of rows) {
-      days.add(x.rowid, kept(x.r.meta), 1);
+      const flags = flagsOf(x.r.meta);
+      days.add(x.rowid, flags, 1);
       // Only the facet tokens are kept in search_records: they are what facet counts read.
-      refs.push(JSON.stringify([x.seq, x.id, x.rowid, x.r.endDay, x.r.meta.filter(isFacetToken).join(' ')]));
+      refs.push(JSON.stringify([x.seq, x.id, x.rowid, x.r.endDay, x.r.meta.filter(isFacetToken).join(' '), flags]));
       const doc = JSON.stringify([x.rowid, x.r.title, x.r.summary, x.r.body, x.r.places, x.r.meta.join(' ')]);
       texts.push(doc);
       size += doc.length;
@@ -147,14 +147,14 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
   async removeRecord(tx: Tx, id: string): Promise<void> {
     const old = await sql<{
       fts_rowid: number;
-      meta: string;
-    }>`select fts_rowid, meta from search_records where record_id = ${id}`.execute(tx);
+      flags: number;
+    }>`select fts_rowid, flags from search_records where record_id = ${id}`.execute(tx);
     const row = old.rows[0];
     if (!row) return;
     await sql`delete from record_fts where rowid = ${row.fts_rowid}`.execute(tx);
     await sql`delete from search_records where record_id = ${id}`.execute(tx);
     const days = new DayCounts();
-    days.add(row.fts_rowid, kept(row.meta.split(' ')), -1);
+    days.add(row.fts_rowid, row.flags, -1);
     await days.write(tx);
   }
 
@@ -309,16 +309,19 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
    */
   protected async countSegment(req: SearchRequest, seg: Segment): Promise<Total> {
     const cap = this.limits.exactFacets;
+    // A date filter leaves out records without a date: their creation days are then counted out too.
+    const dated = hasDateFilter(req.filters) ? '_dated' : '';
     if (req.viewer.kind === 'public') {
       const web = await this.newest(req, seg, cap + 1);
-      return web.n <= cap ? { value: web.n, approx: false } : this.scaled(seg, web, 'web');
+      return web.n <= cap ? { value: web.n, approx: false } : this.scaled(req, seg, web, `web${dated}`);
     }
     // The restricted records this staff member may see are few and quickly counted; the others are what is scanned
     // (a scan of two broad words together reads far into both lists, so it is done once).
     const restricted = await this.countAll(req, seg, 'restricted');
     const open = await this.newest(req, seg, cap + 1, 'open');
     if (open.n + restricted <= cap) return { value: open.n + restricted, approx: false };
-    const estimate = open.n <= cap ? { value: open.n, approx: false } : await this.scaled(seg, open, 'open');
+    const estimate =
+      open.n <= cap ? { value: open.n, approx: false } : await this.scaled(req, seg, open, `open${dated}`, 'open');
     const value = estimate.value + restricted;
     return estimate.approx ? { value: roughly(value), approx: true } : { value, approx: false };
   }
@@ -337,9 +340,21 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     return { n: Number(r.rows[0]?.n ?? 0), k: r.rows[0]?.k ?? null };
   }
 
-  /** `seen.n` matches from key `seen.k` up, scaled to the segment by the records of `col` starting in its days. */
-  private async scaled(seg: Segment, seen: { n: number; k: number | null }, col: 'open' | 'web'): Promise<Total> {
+  /**
+   * The matches of the days the newest ones reached, scaled to the segment by the records of `col` starting in
+   * those days against all its days. The oldest of those days was only partly read, and many records can share a
+   * day (a year-only date starts on 1 January, records without a date sort by their creation day): its matches are
+   * counted in full first, so the days compared are whole.
+   */
+  private async scaled(
+    req: SearchRequest,
+    seg: Segment,
+    seen: { n: number; k: number | null },
+    col: DayColumn,
+    part?: 'open',
+  ): Promise<Total> {
     const day = Math.floor((seen.k ?? seg.lo) / SEQ_SPAN);
+    const matched = await this.countAll(req, { ...seg, lo: Math.max(seg.lo, day * SEQ_SPAN) }, part);
     const d = await sql<{ covered: number | null; all: number | null }>`select
         sum(case when day >= ${day} then ${sql.ref(col)} end) as covered, sum(${sql.ref(col)}) as "all"
       from search_days where day >= ${Math.floor(seg.lo / SEQ_SPAN)} and day <= ${Math.floor(seg.hi / SEQ_SPAN)}`.execute(
@@ -347,7 +362,7 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     );
     const covered = Number(d.rows[0]?.covered ?? 0);
     const all = Number(d.rows[0]?.all ?? 0);
-    return { value: roughly(covered > 0 ? Math.max(seen.n, (seen.n * all) / covered) : seen.n), approx: true };
+    return { value: roughly(covered > 0 ? Math.max(matched, (matched * all) / covered) : matched), approx: true };
   }
 
   private async countAll(req: SearchRequest, seg: Segment, part?: 'open' | 'restricted'): Promise<number> {
@@ -435,35 +450,46 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
   }
 }
 
-const RESTRICTED = facetToken('confidentiality', 'restricted');
-const PUBLIC = facetToken('confidentiality', 'public');
-const PUBLISHED = facetToken('status', 'published');
-
-/** Which viewers' day counts a document is in, from its tokens (the facet tokens suffice). */
-function kept(tokens: string[]): { open: boolean; web: boolean } {
-  return {
-    open: !tokens.includes(RESTRICTED),
-    web: tokens.includes(PUBLIC) && tokens.includes(PUBLISHED),
-  };
+/** Which day counts a document is in (`search_records.flags`), from the tokens its visibility is matched on. */
+const OPEN = 1;
+const WEB = 2;
+const DATED = 4;
+function flagsOf(meta: string[]): number {
+  return (
+    (meta.includes(TOKEN.restricted) ? 0 : OPEN) |
+    (meta.includes(TOKEN.web) ? WEB : 0) |
+    (meta.includes(TOKEN.noDate) ? 0 : DATED)
+  );
 }
+
+type DayColumn = 'open' | 'web' | 'open_dated' | 'web_dated';
+const COLUMNS: [DayColumn, number][] = [
+  ['open', OPEN],
+  ['web', WEB],
+  ['open_dated', OPEN | DATED],
+  ['web_dated', WEB | DATED],
+];
 
 /** Changes to `search_days`, gathered for a write and applied in one statement. */
 class DayCounts {
-  private readonly byDay = new Map<number, [number, number]>();
+  private readonly byDay = new Map<number, number[]>();
 
-  add(rowid: number, doc: { open: boolean; web: boolean }, sign: 1 | -1): void {
+  add(rowid: number, flags: number, sign: 1 | -1): void {
     const day = Math.floor(rowid / SEQ_SPAN);
-    const d = this.byDay.get(day) ?? [0, 0];
-    if (doc.open) d[0] += sign;
-    if (doc.web) d[1] += sign;
+    const d = this.byDay.get(day) ?? [0, 0, 0, 0];
+    COLUMNS.forEach(([, mask], i) => {
+      if ((flags & mask) === mask) d[i]! += sign;
+    });
     this.byDay.set(day, d);
   }
 
   async write(tx: Tx): Promise<void> {
-    const rows = [...this.byDay].filter(([, [o, w]]) => o !== 0 || w !== 0).map(([day, [o, w]]) => [day, o, w]);
+    const rows = [...this.byDay].filter(([, d]) => d.some((n) => n !== 0)).map(([day, d]) => [day, ...d]);
     if (rows.length === 0) return;
-    await sql`insert into search_days (day, open, web)
-      select value ->> 0, value ->> 1, value ->> 2 from json_each(${JSON.stringify(rows)}) where true
-      on conflict (day) do update set open = open + excluded.open, web = web + excluded.web`.execute(tx);
+    await sql`insert into search_days (day, open, web, open_dated, web_dated)
+      select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4
+      from json_each(${JSON.stringify(rows)}) where true
+      on conflict (day) do update set open = open + excluded.open, web = web + excluded.web,
+        open_dated = open_dated + excluded.open_dated, web_dated = web_dated + excluded.web_dated`.execute(tx);
   }
 }
