@@ -29,6 +29,8 @@ export interface SearchLimits {
   exactRank: number;
   /** How many of the newest matches plan R ranks (default `WINDOW`). */
   window?: number;
+  /** SQLite: how many matches an estimate reads past the exact limit, to finish the day it stops in. */
+  readOn?: number;
 }
 export const DEFAULT_LIMITS: SearchLimits = {
   exactFacets: EXACT_FACETS,
