@@ -4,7 +4,6 @@ import {
   EXACT_RANK,
   SAMPLE,
   WINDOW,
-  afterCursor,
   countFacets,
   decodeCursor,
   encodeCursor,
@@ -141,6 +140,7 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     const ranked = page.sort === 'relevance' && (req.query?.all.length ?? 0) > 0;
     const sort: SortOrder = ranked ? 'relevance' : 'date';
     const cursor = page.cursor ? decodeCursor(page.cursor, sort) : undefined;
+    const skip = cursor?.kind === 'relevance' ? cursor.seen : 0;
     const segs = this.segments(req.filters);
     const { perSegment, ...total } = await this.total(req, segs);
     let hits: Hit[];
@@ -154,25 +154,22 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     } else if (!total.approx && total.value <= this.limits.exactRank) {
       plan = 'rank';
       hits = mergeHits(
-        await this.pages(req, segs, { order: 'rank', limit: page.limit + 1, cursor, score: true }),
+        await this.pages(req, segs, { order: 'rank', limit: skip + page.limit + 1, score: true }),
         'relevance',
-      );
+      ).slice(skip);
     } else {
       // Plan R: the newest WINDOW matches, ranked. Deterministic while the data stands still, so paging holds.
       plan = 'window';
       const window = await this.window(req, segs, perSegment);
-      hits = mergeHits([window], 'relevance').filter((h) => afterCursor(h, cursor));
+      hits = mergeHits([window], 'relevance').slice(skip);
     }
     const more = hits.length > page.limit;
     hits = hits.slice(0, page.limit);
     const last = hits[hits.length - 1];
-    const seen = (cursor?.kind === 'relevance' ? cursor.seen : 0) + hits.length;
     const nextCursor =
       more && last
         ? encodeCursor(
-            sort === 'date'
-              ? { kind: 'date', key: last.key }
-              : { kind: 'relevance', score: last.score ?? 0, key: last.key, seen },
+            sort === 'date' ? { kind: 'date', key: last.key } : { kind: 'relevance', seen: skip + hits.length },
           )
         : null;
     return { hits: hits.map((h) => ({ id: h.id, score: h.score })), total, sort, nextCursor, plan };

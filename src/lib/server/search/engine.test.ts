@@ -340,6 +340,12 @@ describeEachDb('search engine: sorting, paging and estimates', (ctx) => {
   });
 
   it('ranks by relevance: the exact plan when few match, the window of the newest when many do', async () => {
+    // A relevance cursor counts the hits seen and carries no score (a score would reflect records one may not see).
+    const first = await index.search(
+      { query: parseQuery('blockade'), viewer, filters: {} },
+      { sort: 'relevance', limit: 4 },
+    );
+    expect(first.nextCursor).toBe('r4');
     // 40 matches > exactRank 12: plan R over the newest 15.
     const wide = await all('relevance', 4);
     expect(wide.plans).toEqual(['window']);
@@ -402,6 +408,13 @@ describeEachDb('search engine: sorting, paging and estimates', (ctx) => {
   it('rejects a cursor that is not one', async () => {
     await expect(
       index.search({ query: null, viewer, filters: {} }, { sort: 'date', limit: 5, cursor: 'r1_2' }),
+    ).rejects.toMatchObject({ status: 422 });
+    // Nor one that carries a score, as cursors once did.
+    await expect(
+      index.search(
+        { query: parseQuery('blockade'), viewer, filters: {} },
+        { sort: 'relevance', limit: 5, cursor: 'r-1.5_4591444594470211_4' },
+      ),
     ).rejects.toMatchObject({ status: 422 });
   });
 });

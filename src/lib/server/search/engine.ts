@@ -285,28 +285,24 @@ export function filterTokens(f: SearchFilters): string[] {
   return out;
 }
 
-// Cursors: `d<sort key>` for date order, `r<score>_<sort key>` for relevance; opaque to clients.
+// Cursors: `d<sort key>` for date order, `r<hits seen>` for relevance; opaque to clients. A relevance cursor never
+// carries a score: bm25 weighs a word by how many records hold it, restricted ones included, so a score handed out
+// would tell a careful reader something about records they may not see.
 
 export type Cursor =
   | { kind: 'date'; key: number }
-  /** `seen`: how many hits came before, so that a ranking that cannot seek (bm25) knows how deep to look. */
-  | { kind: 'relevance'; score: number; key: number; seen: number };
+  /** How many hits came before: bm25 cannot seek, so the next page ranks that deep and skips them. */
+  | { kind: 'relevance'; seen: number };
 
 export function encodeCursor(c: Cursor): string {
-  return c.kind === 'date' ? `d${c.key}` : `r${c.score}_${c.key}_${c.seen}`;
+  return c.kind === 'date' ? `d${c.key}` : `r${c.seen}`;
 }
 
 export function decodeCursor(s: string, sort: SortOrder): Cursor {
   const bad = () => problems.validation([{ path: 'cursor', message: 'not a cursor of this search' }]);
-  if (sort === 'date') {
-    const m = /^d(\d{1,16})$/.exec(s);
-    if (!m) throw bad();
-    return { kind: 'date', key: Number(m[1]) };
-  }
-  const m = /^r(-?[0-9.e+-]{1,32})_(\d{1,16})_(\d{1,6})$/.exec(s);
-  const score = m ? Number(m[1]) : NaN;
-  if (!m || !Number.isFinite(score)) throw bad();
-  return { kind: 'relevance', score, key: Number(m[2]), seen: Number(m[3]) };
+  const m = (sort === 'date' ? /^d(\d{1,16})$/ : /^r(\d{1,6})$/).exec(s);
+  if (!m) throw bad();
+  return sort === 'date' ? { kind: 'date', key: Number(m[1]) } : { kind: 'relevance', seen: Number(m[1]) };
 }
 
 /** "About 210,000": two significant digits. */
@@ -350,10 +346,7 @@ export function mergeHits<H extends { key: number; score: number | null }>(lists
     : all.sort((a, b) => (a.score ?? 0) - (b.score ?? 0) || b.key - a.key);
 }
 
-/** Rank order is ascending score (bm25 is negative: lower is better); the cursor keeps to after the last seen. */
-export function afterCursor(h: { key: number; score: number | null }, c: Cursor | undefined): boolean {
-  if (!c) return true;
-  if (c.kind === 'date') return h.key < c.key;
-  const s = h.score ?? 0;
-  return s > c.score || (s === c.score && h.key < c.key);
+/** Whether a hit comes after a date cursor (newest first); relevance pages skip the hits seen instead. */
+export function afterCursor(h: { key: number }, c: Cursor | undefined): boolean {
+  return c?.kind !== 'date' || h.key < c.key;
 }

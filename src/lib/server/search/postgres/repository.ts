@@ -148,11 +148,10 @@ export class PostgresSearchIndex extends BaseSearchIndex<null> {
         from search_records where ${w} ${after} ${DESC} limit ${o.limit}`.execute(this.db);
       return r.rows;
     }
-    const c = o.cursor?.kind === 'relevance' ? o.cursor : undefined;
-    const after = c ? sql`where score > ${c.score} or (score = ${c.score} and key < ${c.key})` : sql``;
+    // The caller asks for as many as the hits it skips plus its page (a relevance cursor counts hits, no score).
     const r = await sql<Hit>`select * from (
         select record_id as id, ${KEY} as key, ${this.score(req)} as score from search_records where ${w}
-      ) x ${after} order by score, key desc limit ${o.limit}`.execute(this.db);
+      ) x order by score, key desc limit ${o.limit}`.execute(this.db);
     return r.rows;
   }
 

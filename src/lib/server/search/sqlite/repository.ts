@@ -5,7 +5,6 @@ import {
   DAY_MAX,
   SEQ_SPAN,
   TOKEN,
-  afterCursor,
   dateBounds,
   filterTokens,
   hasDateFilter,
@@ -386,18 +385,16 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
         ${this.matching(req, seg, hi)} order by record_fts.rowid desc limit ${o.limit}`.execute(this.db);
       return r.rows;
     }
-    // bm25 cannot seek past a cursor: take the best `seen + limit` (and as many again, should rows have moved
-    // up since) and keep those after it. FTS5 ranks without a join; ids are looked up for the page only.
-    const c = o.cursor?.kind === 'relevance' ? o.cursor : undefined;
-    const depth = (c?.seen ?? 0) + o.limit + (c ? o.limit : 0);
+    // bm25 cannot seek: the caller asks for as many as the hits it skips plus its page. FTS5 ranks without a join;
+    // ids are looked up for those rows only.
     const end =
       seg.endFrom === null
         ? sql``
         : sql`and (select end_day from search_records where seq = (record_fts.rowid & ${MASK})) >= ${seg.endFrom}`;
     const r = await sql<{ key: number; score: number }>`select rowid as key, rank as score from record_fts
       where record_fts match ${this.expression(req, seg.span)} and rowid >= ${seg.lo} and rowid <= ${seg.hi} ${end}
-      order by rank limit ${depth}`.execute(this.db);
-    const page = r.rows.filter((h) => afterCursor(h, c)).slice(0, o.limit);
+      order by rank limit ${o.limit}`.execute(this.db);
+    const page = r.rows;
     if (page.length === 0) return [];
     const ids = await sql<{ seq: number; record_id: string }>`select seq, record_id from search_records
       where seq in (${sql.join(page.map((h) => h.key % SEQ_SPAN))})`.execute(this.db);
