@@ -244,17 +244,8 @@ export const CreateIndicatorSchema = z
   .openapi('CreateIndicator');
 export type CreateIndicatorInput = z.input<typeof CreateIndicatorSchema>;
 
-export const UpdateIndicatorSchema = z
-  .object({
-    name: VariantsInputSchema.optional(),
-    unit: VariantsInputSchema.optional(),
-    baselinePerDay: Baseline.optional(),
-    baselineSourceId: SourceId.nullable().optional(),
-    baselinePeriod: Text(200).nullable().optional(),
-    illustrative: z.boolean().optional(),
-    note: Note.nullable().optional(),
-  })
-  .openapi('UpdateIndicator');
+// Every field optional: only what is given changes.
+export const UpdateIndicatorSchema = CreateIndicatorSchema.partial().openapi('UpdateIndicator');
 
 const Amount = z.number().finite().min(0).max(1e15);
 
@@ -319,17 +310,7 @@ export const CreateKeyFigureSchema = z
   .openapi('CreateKeyFigure');
 export type CreateKeyFigureInput = z.input<typeof CreateKeyFigureSchema>;
 
-export const UpdateKeyFigureSchema = z
-  .object({
-    label: VariantsInputSchema.optional(),
-    value: z.number().finite().min(-1e15).max(1e15).optional(),
-    unit: VariantsInputSchema.nullable().optional(),
-    asOf: DateSchema.optional(),
-    sourceId: SourceId.nullable().optional(),
-    note: Note.nullable().optional(),
-    illustrative: z.boolean().optional(),
-  })
-  .openapi('UpdateKeyFigure');
+export const UpdateKeyFigureSchema = CreateKeyFigureSchema.partial().openapi('UpdateKeyFigure');
 
 // --- counters -----------------------------------------------------------------------------------------------------
 
@@ -374,14 +355,16 @@ export const PublicCitationSchema = z
   .openapi('PublicCitation');
 export type PublicCitation = z.infer<typeof PublicCitationSchema>;
 
-export const PublicKeyFigureSchema = z
-  .object({
-    id: z.string(),
-    label: VariantsSchema,
-    value: z.number(),
-    unit: VariantsSchema.nullable(),
-    asOf: z.string(),
-    illustrative: z.boolean(),
+/** A key figure as the public sees it: no note or source id, the source as a citation. */
+export const PublicKeyFigureSchema = KeyFigureSchema.pick({
+  id: true,
+  label: true,
+  value: true,
+  unit: true,
+  asOf: true,
+  illustrative: true,
+})
+  .extend({
     source: PublicCitationSchema.nullable().openapi({ description: 'Null when the figure cites no source' }),
   })
   .openapi('PublicKeyFigure');
