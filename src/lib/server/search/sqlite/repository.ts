@@ -59,6 +59,7 @@ const EXPAND_MAX = 16;
 const PARAM_CHARS = 60_000;
 const isFacetToken = (t: string) => t.startsWith('f');
 const AUTOMERGE = 8;
+const HASHSIZE = 32 * 1024 * 1024;
 
 const quote = (tok: string) => `"${tok.replace(/"/g, '""')}"`;
 
@@ -79,9 +80,12 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     if (byId.size === 0) return;
     // FTS5 merges a level's segments when it has `automerge` of them (default 4). With 8, an import of 1M records
     // rewrites its index less often: about a third less CPU per document, measured at 60k documents, for a few more
-    // segments to read per query. A setting of the table, so made once per process, before it writes.
+    // segments to read per query. `hashsize` lets it hold a whole import batch in memory (default 1 MB, a few
+    // hundred documents) so that the batch is written as one segment. Settings of the table, so made once per
+    // process, before it writes.
     if (!this.merging) {
       await sql`insert into record_fts (record_fts, rank) values ('automerge', ${sql.lit(AUTOMERGE)})`.execute(tx);
+      await sql`insert into record_fts (record_fts, rank) values ('hashsize', ${sql.lit(HASHSIZE)})`.execute(tx);
       this.merging = true;
     }
     const ids = [...byId.keys()];
@@ -110,33 +114,42 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     // Each table's rows as one JSON parameter: binding thousands of parameters cost more than the inserts. A
     // parameter is kept under about 64 KB: larger strings land in V8's large-object space, which only a full
     // collection frees (an import's heap grew to four times what was live).
-    let refs: string[] = [];
-    let texts: string[] = [];
-    let size = 0;
-    const flush = async () => {
-      if (refs.length === 0) return;
-      await sql`insert into search_records (seq, record_id, fts_rowid, end_day, meta, flags)
-        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
-        from json_each(${'[' + refs.join(',') + ']'})`.execute(tx);
-      await sql`insert into record_fts (rowid, title, summary, body, places, meta)
-        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
-        from json_each(${'[' + texts.join(',') + ']'})`.execute(tx);
-      refs = [];
-      texts = [];
-      size = 0;
-    };
+    const refs = new Chunks();
+    const texts = new Chunks();
     for (const x of rows) {
       const flags = flagsOf(x.r.meta);
       days.add(x.rowid, flags, 1);
       // Only the facet tokens are kept in search_records: they are what facet counts read.
-      refs.push(JSON.stringify([x.seq, x.id, x.rowid, x.r.endDay, x.r.meta.filter(isFacetToken).join(' '), flags]));
-      const doc = JSON.stringify([x.rowid, x.r.title, x.r.summary, x.r.body, x.r.places, x.r.meta.join(' ')]);
-      texts.push(doc);
-      size += doc.length;
-      if (size >= PARAM_CHARS) await flush();
+      refs.add(JSON.stringify([x.seq, x.id, x.rowid, x.r.endDay, x.r.meta.filter(isFacetToken).join(' '), flags]));
+      texts.add(JSON.stringify([x.rowid, x.r.title, x.r.summary, x.r.body, x.r.places, x.r.meta.join(' ')]));
     }
-    await flush();
+    for (const json of refs.done())
+      await sql`insert into search_records (seq, record_id, fts_rowid, end_day, meta, flags)
+        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
+        from json_each(${json})`.execute(tx);
     await days.write(tx);
+    // FTS5 writes what it holds in memory out as a new segment whenever a statement that may need undoing starts in
+    // the transaction (its xSavepoint), and any multi-row insert is one: a statement per chunk made a segment of
+    // about 50 documents, so the index merged thousands of them (half of an import's SQLite time, measured). The
+    // documents are staged in a temporary table instead, then inserted by one statement, after every other
+    // multi-row write of the batch, so that the batch becomes one segment at commit.
+    const chunks = texts.done();
+    if (chunks.length === 0) return;
+    if (chunks.length === 1)
+      await sql`insert into record_fts (rowid, title, summary, body, places, meta)
+        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
+        from json_each(${chunks[0]!})`.execute(tx);
+    else {
+      await sql`create temp table if not exists fts_stage
+        (rowid integer primary key, title text, summary text, body text, places text, meta text)`.execute(tx);
+      for (const json of chunks)
+        await sql`insert into temp.fts_stage (rowid, title, summary, body, places, meta)
+          select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
+          from json_each(${json})`.execute(tx);
+      await sql`insert into record_fts (rowid, title, summary, body, places, meta)
+        select rowid, title, summary, body, places, meta from temp.fts_stage order by rowid`.execute(tx);
+      await sql`delete from temp.fts_stage`.execute(tx);
+    }
   }
 
   async needsRebuild(): Promise<boolean> {
@@ -468,6 +481,30 @@ const COLUMNS: [DayColumn, number][] = [
 ];
 
 /** Changes to `search_days`, gathered for a write and applied in one statement. */
+/** JSON arrays of rows, each under `PARAM_CHARS`. */
+class Chunks {
+  private rows: string[] = [];
+  private size = 0;
+  private readonly out: string[] = [];
+
+  add(json: string): void {
+    if (this.size + json.length > PARAM_CHARS && this.rows.length > 0) this.cut();
+    this.rows.push(json);
+    this.size += json.length;
+  }
+
+  done(): string[] {
+    if (this.rows.length > 0) this.cut();
+    return this.out;
+  }
+
+  private cut(): void {
+    this.out.push('[' + this.rows.join(',') + ']');
+    this.rows = [];
+    this.size = 0;
+  }
+}
+
 class DayCounts {
   private readonly byDay = new Map<number, number[]>();
 
