@@ -113,7 +113,16 @@ export interface PlatformOptions {
 
 export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const storage = await openFileStorage(opts.storage);
-  const database = openDatabase(opts.database);
+  const database = openDatabase(
+    opts.database.kind === 'sqlite'
+      ? {
+          ...opts.database,
+          checkpoints: {
+            onError: (err) => opts.logger.warn({ err }, 'background checkpoints stopped; the writer checkpoints'),
+          },
+        }
+      : opts.database,
+  );
   try {
     if (opts.migrate !== false) await database.migrate();
   } catch (err) {
@@ -322,6 +331,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     records: records.service,
     places: places.service,
     rights: rights.service,
+    bulkWrites: (work) => database.bulkWrites(work),
   });
 
   // Editions read only public facts: the crisis counters and published public records, with their sources.

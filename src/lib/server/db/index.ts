@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { BackgroundCheckpoints, JOURNAL_LIMIT, type CheckpointOptions } from './checkpoints.js';
 import { sqlDialect, type SqlDialect } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './types.js';
@@ -16,7 +17,8 @@ export type Tx = Transaction<Database>;
 export type Executor = Db | Tx;
 
 export type DatabaseTarget =
-  { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string; max?: number };
+  | { kind: 'sqlite'; file: string; checkpoints?: CheckpointOptions }
+  | { kind: 'postgres'; url: string; schema?: string; max?: number };
 
 export interface DatabaseHandle {
   db: Db;
@@ -24,10 +26,16 @@ export interface DatabaseHandle {
   migrate(): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Runs bulk writes (an import) with the log checkpointed on another thread (a SQLite file; elsewhere as is).
+   * `work` calls `pace()` between its transactions.
+   */
+  bulkWrites<T>(work: (pace: () => Promise<void>) => Promise<T>): Promise<T>;
 }
 
 export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   let db: Db;
+  let checkpoints: BackgroundCheckpoints | null = null;
   if (target.kind === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true });
     const sqlite = new SQLite(target.file);
@@ -40,6 +48,11 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     // memory, and an import must stay within 500 MB.
     sqlite.pragma('cache_size = -65536');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    if (target.file !== ':memory:') {
+      // The log file is cut back to this when it starts over: one import's log would otherwise stay on disk.
+      sqlite.pragma(`journal_size_limit = ${JOURNAL_LIMIT}`);
+      checkpoints = new BackgroundCheckpoints(sqlite, target.file, target.checkpoints);
+    }
   } else {
     const pool = new pg.Pool({
       connectionString: target.url,
@@ -75,6 +88,7 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
       await sql`select 1`.execute(db);
     },
     close: () => db.destroy(),
+    bulkWrites: (work) => (checkpoints ? checkpoints.during(work) : work(() => Promise.resolve())),
   };
 }
 

@@ -24,6 +24,7 @@ export interface TransferModuleDeps {
   places: ImportServiceDeps['places'];
   rights: ImportServiceDeps['rights'];
   batchSize?: number;
+  bulkWrites?: ImportServiceDeps['bulkWrites'];
 }
 
 /** CSV import of records and export of searches (issue 3). */
@@ -42,6 +43,7 @@ export function createTransferModule(deps: TransferModuleDeps): {
     rights: deps.rights,
     logger: deps.logger,
     batchSize: deps.batchSize,
+    bulkWrites: deps.bulkWrites,
   });
   const exports = new ExportService({
     records: deps.records,

@@ -42,6 +42,8 @@ export interface ImportServiceDeps {
   batchSize?: number;
   /** Largest file accepted (default 2 GiB). */
   maxBytes?: number;
+  /** Runs the writing of an import as bulk writes (`DatabaseHandle.bulkWrites`); as is when not given. */
+  bulkWrites?: <T>(work: (pace: () => Promise<void>) => Promise<T>) => Promise<T>;
 }
 
 /** The references of an import, looked up once per file and cached: a million rows cite the same few places. */
@@ -201,7 +203,8 @@ export class ImportService {
       return ok;
     });
     if (!moved) throw new Problem(409, 'not-checked', 'This import has already started.');
-    const task = withCompactHeap(() => this.run({ ...job, mode }, actor, mode))
+    const bulk = this.deps.bulkWrites ?? ((work) => work(() => Promise.resolve()));
+    const task = withCompactHeap(() => bulk((pace) => this.run({ ...job, mode }, actor, mode, pace)))
       .catch((err: unknown) => this.deps.logger.error({ err, job: id }, 'import failed'))
       .finally(() => this.running.delete(id));
     this.running.set(id, task);
@@ -301,7 +304,7 @@ export class ImportService {
   }
 
   /** The import proper: batch by batch, each written with its audit entry and the job's progress in one transaction. */
-  private async run(job: ImportJobRow, actor: Actor, mode: ImportMode): Promise<void> {
+  private async run(job: ImportJobRow, actor: Actor, mode: ImportMode, pace: () => Promise<void>): Promise<void> {
     const errors = new ErrorLog();
     const counts = { done: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 };
     try {
@@ -337,6 +340,7 @@ export class ImportService {
             updated_at: nowIso(),
           });
         });
+        await pace();
       }
       await this.finish(job.id, 'done', null);
     } catch (err) {
