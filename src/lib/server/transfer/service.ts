@@ -6,18 +6,11 @@ import type { UnitOfWork } from '../db/index.js';
 import type { Actor } from '../http/access.js';
 import { Problem, problems } from '../http/problem.js';
 import { searchKey, type PlacesService } from '../places/index.js';
-import {
-  CreateRecordSchema,
-  type BulkFields,
-  type BulkOutcome,
-  type BulkRow,
-  type RecordsBulk,
-} from '../records/index.js';
+import { type BulkOutcome, type RecordsBulk } from '../records/index.js';
 import type { RightsService } from '../rights/index.js';
 import type { BlobStore } from '../storage/index.js';
-import { columnOf, FileProblem, mapRow, readHeader, type Header, type MappedRow } from './columns.js';
-import { readCsv, type CsvRow } from './csv.js';
-import { SeenIds } from './seen.js';
+import { columnOf, FileProblem } from './columns.js';
+import { checkRows, type CheckedBatch, type PlaceRef, type RightRef } from './reader.js';
 import type { ImportJobRow, TransferRepository } from './repository.js';
 import {
   ERRORS_KEPT,
@@ -48,30 +41,9 @@ export interface ImportServiceDeps {
 
 /** The references of an import, looked up once per file and cached: a million rows cite the same few places. */
 interface References {
-  rights: Map<string, { id: string; kind: string; retired: boolean }>;
+  rights: Map<string, RightRef>;
   retired: Set<string>;
-  places: Map<string, string | 'missing' | 'ambiguous'>;
-}
-
-interface Batch {
-  header: Header;
-  mapped: MappedRow[];
-  /** The rows without errors, ready to write. */
-  rows: BulkRow[];
-  errors: RowError[];
-  /** Lines of the rows that have errors. */
-  invalid: Set<number>;
-  lines: [number, number];
-}
-
-/** What the import of a batch needs: the checked rows, and what to report of the others. */
-interface CheckedBatch {
-  rows: BulkRow[];
-  errors: RowError[];
-  /** How many rows the batch had, and how many of them had errors. */
-  total: number;
-  invalid: number;
-  lines: [number, number];
+  places: Map<string, PlaceRef>;
 }
 
 /** Rows per batch (one transaction each) unless configured. */
@@ -239,7 +211,7 @@ export class ImportService {
     let toCreate = 0;
     let toUpdate = 0;
     const refs = await this.references();
-    for await (const batch of this.batches(job.file_sha256, refs)) {
+    for await (const batch of this.read(job, refs)) {
       const counted = await this.count(actor, batch, refs);
       total += counted.total;
       invalid += counted.invalid;
@@ -265,25 +237,19 @@ export class ImportService {
   }
 
   /** One batch of the dry run: what it would do, its errors, and its rows for the preview. */
-  private async count(actor: Actor, batch: Batch, refs: References) {
-    const outcomes = await this.deps.bulk.plan(actor, batch.rows, batch.header.given, {
+  private async count(actor: Actor, batch: CheckedBatch, refs: References) {
+    const outcomes = await this.deps.bulk.plan(actor, batch.rows, batch.given, {
       retiredRightIds: refs.retired,
     });
     const byLine = new Map(outcomes.map((o) => [o.line, o]));
-    const preview: PreviewRow[] = [];
-    for (const m of batch.mapped) {
-      if (preview.length >= PREVIEW_ROWS) break;
-      const o = byLine.get(m.line);
-      preview.push({
-        line: m.line,
-        externalId: m.externalId,
-        title: titleOf(m),
-        action: batch.invalid.has(m.line) || !o ? 'error' : o.action,
-      });
-    }
+    const invalid = new Set(batch.invalid);
+    const preview: PreviewRow[] = batch.preview.map((p) => {
+      const o = byLine.get(p.line);
+      return { ...p, action: invalid.has(p.line) || !o ? 'error' : o.action };
+    });
     return {
-      total: batch.mapped.length,
-      invalid: batch.invalid.size + outcomes.filter((o) => o.action === 'error').length,
+      total: batch.total,
+      invalid: batch.invalid.length + outcomes.filter((o) => o.action === 'error').length,
       toCreate: outcomes.filter((o) => o.action === 'create').length,
       toUpdate: outcomes.filter((o) => o.action === 'update').length,
       errors: sortErrors([...batch.errors, ...outcomeErrors(outcomes)]),
@@ -309,9 +275,9 @@ export class ImportService {
     const counts = { done: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 };
     try {
       const refs = await this.references();
-      for await (const { given, batch } of this.checkedBatches(refs, job.file_sha256)) {
+      for await (const batch of this.read(job, refs)) {
         await this.deps.uow.run(async (tx) => {
-          const outcomes = await this.deps.bulk.write(tx, actor, batch.rows, given, {
+          const outcomes = await this.deps.bulk.write(tx, actor, batch.rows, batch.given, {
             retiredRightIds: refs.retired,
             note: `imported from ${job.filename}`,
             audit: {
@@ -323,7 +289,7 @@ export class ImportService {
           // In `all` mode the check found no error; a row failing now met a change made since, and is left out.
           errors.add(sortErrors([...batch.errors, ...outcomeErrors(outcomes)]));
           counts.done += batch.total;
-          counts.skipped += batch.invalid;
+          counts.skipped += batch.invalid.length;
           for (const o of outcomes)
             if (o.action === 'create') counts.created++;
             else if (o.action === 'update') counts.updated++;
@@ -360,97 +326,19 @@ export class ImportService {
   }
 
   /**
-   * The batches to import: the file parsed and checked again. Keeping the checked rows from the dry run (as JSON
-   * lines) cost more than this: writing, reading back and parsing them took about twice the CSV's own parsing and
-   * validation (measured at 100,000 rows), and a copy of the file on disk.
+   * The file's rows in checked batches, for the dry run and again for the import: keeping the dry run's rows (as JSON
+   * lines) cost more than checking the file again (measured at 300,000 rows), and a copy of the file on disk.
    */
-  private async *checkedBatches(
-    refs: References,
-    sha256: string,
-  ): AsyncGenerator<{ given: BulkFields; batch: CheckedBatch }> {
-    for await (const batch of this.batches(sha256, refs))
-      yield {
-        given: batch.header.given,
-        batch: {
-          rows: batch.rows,
-          errors: batch.errors,
-          total: batch.mapped.length,
-          invalid: batch.invalid.size,
-          lines: batch.lines,
-        },
-      };
-  }
-
-  /** The file's rows in batches: mapped, references resolved, validated with `CreateRecordSchema`. */
-  private async *batches(sha256: string, refs: References): AsyncGenerator<Batch> {
-    const size = this.deps.batchSize ?? IMPORT_BATCH;
-    const seen = new SeenIds();
-    let header: Header | undefined;
-    let pending: CsvRow[] = [];
-    for await (const row of readCsv(this.deps.blobs.open(sha256))) {
-      if (!header) {
-        header = readHeader(row.cells);
-        continue;
-      }
-      pending.push(row);
-      if (pending.length >= size) {
-        yield await this.prepare(header, pending, refs, seen);
-        pending = [];
-      }
-    }
-    if (!header) throw new FileProblem('The file is empty: it needs a header row and at least one row.', 1);
-    if (pending.length > 0) yield await this.prepare(header, pending, refs, seen);
-  }
-
-  private async prepare(header: Header, raw: CsvRow[], refs: References, seen: SeenIds): Promise<Batch> {
-    const mapped = raw.map((r) => mapRow(header, r.cells, r.line));
-    await this.resolvePlaces(
-      refs,
-      mapped.flatMap((m) => m.input.placeIds),
-    );
-    const rows: BulkRow[] = [];
-    const errors: RowError[] = [];
-    const invalid = new Set<number>();
-    for (const m of mapped) {
-      const rowErrors = [...m.errors];
-      const { line } = m;
-      if (m.externalId !== '') {
-        const first = seen.firstOrAdd(m.externalId, line);
-        if (first !== undefined)
-          rowErrors.push({ line, column: 'external_id', reason: `repeats the external_id of line ${first}` });
-      }
-      const placeIds = m.input.placeIds.map((token) => {
-        const id = refs.places.get(token);
-        if (id === 'missing' || id === undefined)
-          rowErrors.push({ line, column: 'places', reason: `no place with the id or name “${token}”` });
-        else if (id === 'ambiguous')
-          rowErrors.push({ line, column: 'places', reason: `several places are named “${token}”: use the place’s id` });
-        return id ?? token;
-      });
-      const rightIds = m.input.rightIds.map((token) => {
-        const right = refs.rights.get(token) ?? refs.rights.get(token.toUpperCase());
-        if (!right) rowErrors.push({ line, column: 'rights', reason: `no right with the code or id “${token}”` });
-        else if (right.kind !== 'right')
-          rowErrors.push({ line, column: 'rights', reason: `${token} is a category: cite one of its rights` });
-        return right?.id ?? token;
-      });
-      const parsed = CreateRecordSchema.safeParse({ ...m.input, placeIds, rightIds });
-      if (!parsed.success)
-        for (const issue of parsed.error.issues)
-          rowErrors.push({ line, column: columnOf(issue.path), reason: issue.message });
-      if (rowErrors.length > 0 || !parsed.success) {
-        invalid.add(line);
-        errors.push(...dedupeErrors(rowErrors));
-      } else rows.push({ line, externalId: m.externalId, data: parsed.data });
-    }
-    return {
-      header,
-      mapped,
-      rows,
-      errors,
-      invalid,
-      lines: [raw[0]!.line, raw[raw.length - 1]!.line],
-    };
+  private read(job: ImportJobRow, refs: References): AsyncGenerator<CheckedBatch> {
+    return checkRows(this.deps.blobs.open(job.file_sha256), {
+      size: this.deps.batchSize ?? IMPORT_BATCH,
+      previewRows: PREVIEW_ROWS,
+      rights: refs.rights,
+      resolvePlaces: async (tokens) => {
+        await this.resolvePlaces(refs, tokens);
+        return refs.places;
+      },
+    });
   }
 
   private async references(): Promise<References> {
@@ -471,7 +359,7 @@ export class ImportService {
     for (const token of new Set(tokens)) {
       if (refs.places.has(token)) continue;
       if (refs.places.size >= PLACE_CACHE_MAX) refs.places.clear();
-      let resolved: string | 'missing' | 'ambiguous' = 'missing';
+      let resolved: PlaceRef = 'missing';
       if (UUID.test(token)) {
         try {
           resolved = (await this.deps.places.get(token)).id;
@@ -502,21 +390,6 @@ function outcomeErrors(outcomes: BulkOutcome[]): RowError[] {
 
 function sortErrors(errors: RowError[]): RowError[] {
   return errors.sort((a, b) => a.line - b.line);
-}
-
-function dedupeErrors(errors: RowError[]): RowError[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => {
-    const k = `${e.column}\u0000${e.reason}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-function titleOf(m: MappedRow): string | null {
-  for (const t of Object.values(m.input.texts)) if (t?.title) return t.title;
-  return null;
 }
 
 function view(r: ImportJobRow): ImportJob {
