@@ -480,7 +480,6 @@ const COLUMNS: [DayColumn, number][] = [
   ['web_dated', WEB | DATED],
 ];
 
-/** Changes to `search_days`, gathered for a write and applied in one statement. */
 /** JSON arrays of rows, each under `PARAM_CHARS`. */
 class Chunks {
   private rows: string[] = [];
@@ -505,6 +504,7 @@ class Chunks {
   }
 }
 
+/** Changes to `search_days`, gathered for a write and applied in one statement. */
 class DayCounts {
   private readonly byDay = new Map<number, number[]>();
 
