@@ -251,6 +251,34 @@ describeWithBrowser('form fields filled before hydration', () => {
     await context.close();
   });
 
+  it('keeps a language section opened before hydration open, for a record and for a story, and opens it on an error', async () => {
+    for (const [path, field, submit] of [
+      ['/en/workspace/records/new', 'Title', 'Create the record'],
+      ['/en/workspace/stories/new', 'Title', 'Create the draft'],
+    ] as const) {
+      const { context, page, release } = await slowScripts();
+      await page.goto(path, { waitUntil: 'domcontentloaded' });
+      const french = page.locator('details', { has: page.locator('summary', { hasText: 'French' }) });
+      const isOpen = () => french.evaluate((d) => (d as HTMLDetailsElement).open);
+      // Closed as served: the page is in English and nothing is written in French yet.
+      expect(await isOpen()).toBe(false);
+      await french.locator('summary').click();
+      await french.getByLabel(field, { exact: true }).fill('Coupure de gaz');
+
+      await hydrate(page, release);
+      expect(await isOpen()).toBe(true);
+      expect(await french.getByLabel(field, { exact: true }).inputValue()).toBe('Coupure de gaz');
+      // Still the reader's to close.
+      await french.locator('summary').click();
+      expect(await isOpen()).toBe(false);
+      // A title without the rest is refused: the section with the error opens again.
+      await page.getByRole('button', { name: submit }).click();
+      await expect.poll(isOpen).toBe(true);
+      expect(await french.locator('[aria-invalid="true"]').count()).toBeGreaterThan(0);
+      await context.close();
+    }
+  });
+
   // Last: it turns two-factor authentication on for the account the other tests use.
   it('keeps a two-factor code typed before hydration', async () => {
     const { context, page, release } = await slowScripts();
