@@ -61,6 +61,10 @@ const isFacetToken = (t: string) => t.startsWith('f');
 const AUTOMERGE = 8;
 const HASHSIZE = 32 * 1024 * 1024;
 
+/** The rows of a JSON array of arrays as a SELECT of `width` columns: one text parameter for a batch of rows. */
+const rowsOf = (json: string, width: number) =>
+  sql`select ${sql.join(Array.from({ length: width }, (_, i) => sql`value ->> ${sql.lit(i)}`))} from json_each(${json})`;
+
 const quote = (tok: string) => `"${tok.replace(/"/g, '""')}"`;
 
 export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
@@ -124,9 +128,9 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
       texts.add(JSON.stringify([x.rowid, x.r.title, x.r.summary, x.r.body, x.r.places, x.r.meta.join(' ')]));
     }
     for (const json of refs.done())
-      await sql`insert into search_records (seq, record_id, fts_rowid, end_day, meta, flags)
-        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
-        from json_each(${json})`.execute(tx);
+      await sql`insert into search_records (seq, record_id, fts_rowid, end_day, meta, flags) ${rowsOf(json, 6)}`.execute(
+        tx,
+      );
     await days.write(tx);
     // FTS5 writes what it holds in memory out as a new segment whenever a statement that may need undoing starts in
     // the transaction (its xSavepoint), and any multi-row insert is one: a statement per chunk made a segment of
@@ -136,16 +140,16 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     const chunks = texts.done();
     if (chunks.length === 0) return;
     if (chunks.length === 1)
-      await sql`insert into record_fts (rowid, title, summary, body, places, meta)
-        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
-        from json_each(${chunks[0]!})`.execute(tx);
+      await sql`insert into record_fts (rowid, title, summary, body, places, meta) ${rowsOf(chunks[0]!, 6)}`.execute(
+        tx,
+      );
     else {
       await sql`create temp table if not exists fts_stage
         (rowid integer primary key, title text, summary text, body text, places text, meta text)`.execute(tx);
       for (const json of chunks)
-        await sql`insert into temp.fts_stage (rowid, title, summary, body, places, meta)
-          select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
-          from json_each(${json})`.execute(tx);
+        await sql`insert into temp.fts_stage (rowid, title, summary, body, places, meta) ${rowsOf(json, 6)}`.execute(
+          tx,
+        );
       await sql`insert into record_fts (rowid, title, summary, body, places, meta)
         select rowid, title, summary, body, places, meta from temp.fts_stage order by rowid`.execute(tx);
       await sql`delete from temp.fts_stage`.execute(tx);
@@ -520,9 +524,7 @@ class DayCounts {
   async write(tx: Tx): Promise<void> {
     const rows = [...this.byDay].filter(([, d]) => d.some((n) => n !== 0)).map(([day, d]) => [day, ...d]);
     if (rows.length === 0) return;
-    await sql`insert into search_days (day, open, web, open_dated, web_dated)
-      select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4
-      from json_each(${JSON.stringify(rows)}) where true
+    await sql`insert into search_days (day, open, web, open_dated, web_dated) ${rowsOf(JSON.stringify(rows), 5)} where true
       on conflict (day) do update set open = open + excluded.open, web = web + excluded.web,
         open_dated = open_dated + excluded.open_dated, web_dated = web_dated + excluded.web_dated`.execute(tx);
   }
