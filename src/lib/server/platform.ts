@@ -47,7 +47,7 @@ import { createPhotosModule, type PhotosService } from './photos/index.js';
 import { createTransferModule, type ExportService, type ImportService } from './transfer/index.js';
 import type { Config, StorageSettings } from './core/config.js';
 import type { Logger } from './core/logger.js';
-import { openDatabase, unitOfWork, type DatabaseHandle, type DatabaseTarget } from './db/index.js';
+import { openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/index.js';
 import { createApi } from './http/app.js';
 import { Problem, problems, zodErrors } from './http/problem.js';
 import type { ApiEnv } from './http/router.js';
@@ -131,7 +131,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     throw err;
   }
   const { db, dialect } = database;
-  const uow = unitOfWork(db);
+  const uow = database.uow;
   const audit = createAuditModule(db, dialect);
   const accounts = createAccountsModule({
     db,
@@ -155,6 +155,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     db,
     dialect,
     uow,
+    defer: (tx, queries) => database.defer(tx, queries),
     audit: audit.audit,
     validateParams: (params) => {
       const r = RecordQuerySchema.safeParse(params);
@@ -326,7 +327,9 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       db,
       dialect,
       audit: audit.audit,
-      index: (tx, ids, fresh) => records.service.indexRecords(tx, ids, fresh),
+      index: (tx, ids) => records.service.indexRecords(tx, ids),
+      prepareIndex: (created) => records.service.prepareIndex(created),
+      insertIndex: (tx, docs) => records.service.insertIndex(tx, docs),
     }),
     records: records.service,
     places: places.service,
@@ -462,6 +465,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     uow,
     index: search.index,
     producers: { records: (tx) => records.service.indexAll(tx), sources: (tx) => sources.service.indexAll(tx) },
+    reindex: (tx, ids) => records.service.indexRecords(tx, ids),
   });
 
   return {

@@ -15,6 +15,11 @@ import type SQLite from 'better-sqlite3';
  * `pace()`, which waits for the worker to copy everything once the log is over `LOG_BYTES`. The log file's size
  * tells: `journal_size_limit` has SQLite cut it back each time it starts over.
  *
+ * The same connection runs the writes a bulk writer defers (`post`): each job is one transaction, in the order
+ * given, after the writer's transaction that queued it has committed. An import hands it each batch's full-text
+ * documents (the larger half of its SQLite time), and parses and checks its next batch meanwhile. A job that fails
+ * there is run again on the writer's connection (`fallback`).
+ *
  * The worker's code is given as a string: it needs nothing of ours, only the SQLite driver, so it runs the same from
  * the sources, the CLI and the server's build.
  */
@@ -23,8 +28,20 @@ const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
-db.pragma('busy_timeout = 1000');
+// A job waits for the writer's transaction in progress (a batch takes about a second).
+db.pragma('busy_timeout = 60000');
+db.pragma('cache_size = ' + workerData.cacheKb);
 let timer;
+const run = (queries) => {
+  db.exec('begin immediate');
+  try {
+    for (const q of queries) db.prepare(q.sql).run(q.parameters);
+    db.exec('commit');
+  } catch (err) {
+    if (db.inTransaction) db.exec('rollback');
+    throw err;
+  }
+};
 const checkpoint = () => {
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
@@ -39,9 +56,19 @@ const tick = () => {
   timer = setTimeout(tick, workerData.everyMs);
 };
 parentPort.on('message', (m) => {
+  if (m && m.job !== undefined) {
+    try {
+      run(m.queries);
+      parentPort.postMessage({ job: m.job });
+    } catch (err) {
+      parentPort.postMessage({ job: m.job, failed: String((err && err.message) || err) });
+    }
+    return;
+  }
   if (m === 'sync') parentPort.postMessage({ synced: true, ...checkpoint() });
   if (m !== 'stop') return;
   clearTimeout(timer);
+  db.pragma('busy_timeout = 1000');
   // Copies what is left and empties the log file, unless a reader still needs it.
   try {
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -69,6 +96,14 @@ interface Report {
   synced?: boolean;
   error?: string;
   stopped?: boolean;
+  job?: number;
+  failed?: string;
+}
+
+/** A statement for the worker: its SQL and parameters, as Kysely compiles them. */
+export interface DeferredQuery {
+  sql: string;
+  parameters: readonly unknown[];
 }
 
 export interface CheckpointOptions {
@@ -76,19 +111,69 @@ export interface CheckpointOptions {
   everyMs?: number;
   /** Bytes of log past which `pace()` waits for the worker (default `LOG_BYTES`). */
   logBytes?: number;
-  /** Told when the worker fails (it is then stopped, and the writer checkpoints by itself again). */
+  /**
+   * Told when the worker fails (it is then stopped, and the writer checkpoints by itself again), and when a deferred
+   * job failed on the writer too.
+   */
   onError?: (err: Error) => void;
+  /** The worker's page cache in KiB (default 16 MB): it merges the full-text index's segments. */
+  cacheKb?: number;
 }
 
 export class BackgroundCheckpoints {
   private holders = 0;
   private worker: Worker | null = null;
+  private next = 0;
+  private readonly jobs = new Map<number, (failed?: string) => void>();
+  private flight: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly sqlite: SQLite.Database,
     private readonly file: string,
     private readonly opts: CheckpointOptions = {},
+    /** Runs a job the worker could not, as one transaction on the writer's connection. */
+    private readonly fallback: (queries: DeferredQuery[]) => Promise<void> = () => Promise.resolve(),
   ) {}
+
+  /** Whether bulk writes run, so that writes can be deferred to the worker. */
+  get active(): boolean {
+    return this.worker !== null;
+  }
+
+  /**
+   * Runs `queries` as one transaction on the worker, after what was posted before; on the writer when the worker
+   * is gone or failed on them. Post only what a committed transaction queued.
+   */
+  post(queries: DeferredQuery[]): void {
+    const worker = this.worker;
+    const job = this.next++;
+    const ran = worker
+      ? new Promise<string | undefined>((resolve) => {
+          this.jobs.set(job, resolve);
+          worker.postMessage({ job, queries });
+        })
+      : Promise.resolve('no background connection');
+    const settled = ran.then(async (failed) => {
+      if (failed === undefined) return;
+      try {
+        await this.fallback(queries);
+      } catch (err) {
+        this.opts.onError?.(
+          new Error(`a deferred write failed in the background (${failed}) and on the writer`, { cause: err }),
+        );
+      }
+    });
+    this.flight = Promise.all([this.flight, settled]).then(() => undefined);
+  }
+
+  /** Resolves once every posted job has run. */
+  async idle(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.flight;
+      await seen;
+    } while (seen !== this.flight);
+  }
 
   /** Runs `work` with checkpoints on the worker thread; overlapping calls share one worker. */
   async during<T>(work: (pace: () => Promise<void>) => Promise<T>): Promise<T> {
@@ -109,8 +194,10 @@ export class BackgroundCheckpoints {
         driver: createRequire(import.meta.url).resolve('better-sqlite3'),
         file: this.file,
         everyMs: this.opts.everyMs ?? 100,
+        cacheKb: -(this.opts.cacheKb ?? 16 * 1024),
       },
-      resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 },
+      // A job holds one import batch's documents (a few MB of text).
+      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
     });
     worker.unref();
     this.worker = worker;
@@ -120,16 +207,28 @@ export class BackgroundCheckpoints {
       // Back to the writer's own checkpoints: the log must not grow unchecked.
       if (this.worker === worker) this.detach();
       void worker.terminate();
+      // Jobs still queued there run on the writer.
+      for (const done of this.jobs.values()) done(err.message);
+      this.jobs.clear();
       this.opts.onError?.(err);
     };
     worker.on('message', (m: Report) => {
-      if (m.error) fail(new Error(`background checkpoint failed: ${m.error}`));
+      if (m.job !== undefined) {
+        this.jobs.get(m.job)?.(m.failed);
+        this.jobs.delete(m.job);
+      } else if (m.error) fail(new Error(`background checkpoint failed: ${m.error}`));
     });
     worker.on('error', fail);
+    worker.on('exit', () => {
+      if (this.jobs.size > 0) fail(new Error('the background connection exited'));
+    });
   }
 
   private async release(): Promise<void> {
     this.holders--;
+    if (this.holders > 0 || !this.worker) return;
+    await this.idle();
+    // Another bulk write may have started meanwhile.
     if (this.holders > 0 || !this.worker) return;
     const worker = this.detach();
     const stopped = new Promise<void>((resolve) => {

@@ -1,9 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  sql,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type SqliteDialectConfig,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
-import { BackgroundCheckpoints, JOURNAL_LIMIT, type CheckpointOptions } from './checkpoints.js';
+import { BackgroundCheckpoints, JOURNAL_LIMIT, type CheckpointOptions, type DeferredQuery } from './checkpoints.js';
 import { sqlDialect, type SqlDialect } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './types.js';
@@ -31,6 +42,59 @@ export interface DatabaseHandle {
    * `work` calls `pace()` between its transactions.
    */
   bulkWrites<T>(work: (pace: () => Promise<void>) => Promise<T>): Promise<T>;
+  /** Transactions that start once the writes deferred before them have run (`defer`). */
+  uow: UnitOfWork;
+  /**
+   * While bulk writes run on a SQLite file: queues `queries` to run as one transaction on the background
+   * connection once `tx` (a `uow` transaction) has committed, while this thread goes on; `false` (nothing queued,
+   * run them yourself) otherwise. For writes nothing reads before they land: an import's full-text documents.
+   */
+  defer(tx: Tx, queries: CompiledQuery[]): boolean;
+}
+
+/**
+ * SQLite transactions take the write lock at BEGIN. A deferred one that read first and wrote after another
+ * connection committed would fail at once (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out); the background
+ * connection and the CLI are such connections.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/**
+ * Long multi-row inserts (an import's, thousands of parameters) are prepared once and kept: preparing one cost about
+ * a millisecond, a tenth of running it. Only inserts, which Kysely never iterates: a statement is busy while read
+ * row by row, and cannot be run again meanwhile.
+ */
+function cachingInserts(sqlite: SQLite.Database): SqliteDialectConfig['database'] {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (text: string) => {
+      if (text.length < BULK_SQL || !/^insert /i.test(text)) return sqlite.prepare(text);
+      let statement = kept.get(text);
+      if (!statement) {
+        statement = sqlite.prepare(text);
+        if (kept.size >= KEPT_STATEMENTS) kept.delete(kept.keys().next().value!);
+        kept.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+const BULK_SQL = 2000;
+const KEPT_STATEMENTS = 32;
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config);
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.config);
+  }
 }
 
 export function openDatabase(target: DatabaseTarget): DatabaseHandle {
@@ -47,11 +111,18 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     // rewrites the full-text index's segments. Memory-mapped reads are left off: mapped pages count as resident
     // memory, and an import must stay within 500 MB.
     sqlite.pragma('cache_size = -65536');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const sqliteDb = new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect({ database: cachingInserts(sqlite) }),
+    });
+    db = sqliteDb;
     if (target.file !== ':memory:') {
       // The log file is cut back to this when it starts over: one import's log would otherwise stay on disk.
       sqlite.pragma(`journal_size_limit = ${JOURNAL_LIMIT}`);
-      checkpoints = new BackgroundCheckpoints(sqlite, target.file, target.checkpoints);
+      checkpoints = new BackgroundCheckpoints(sqlite, target.file, target.checkpoints, (queries) =>
+        sqliteDb.transaction().execute(async (tx) => {
+          for (const q of queries) await tx.executeQuery(CompiledQuery.raw(q.sql, [...q.parameters]));
+        }),
+      );
     }
   } else {
     const pool = new pg.Pool({
@@ -69,9 +140,32 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const dialect = sqlDialect(target.kind);
+  const background = checkpoints;
+  const queued = new WeakMap<Tx, DeferredQuery[][]>();
   return {
     db,
     dialect,
+    uow: {
+      async run(work) {
+        if (!background) return db.transaction().execute(work);
+        await background.idle();
+        const later: DeferredQuery[][] = [];
+        const out = await db.transaction().execute((tx) => {
+          queued.set(tx, later);
+          return work(tx);
+        });
+        // Committed: what it deferred can run now.
+        for (const queries of later) background.post(queries);
+        return out;
+      },
+    },
+    defer(tx, queries) {
+      const later = queued.get(tx);
+      if (!later || !background?.active) return false;
+      // Only what the worker needs: a compiled query also holds its operation tree, parameters included.
+      later.push(queries.map((q) => ({ sql: q.sql, parameters: q.parameters })));
+      return true;
+    },
     async migrate() {
       const migrator = new Migrator({
         db,

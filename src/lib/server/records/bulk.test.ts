@@ -41,9 +41,12 @@ describeEachApi('bulk writes and the search index', (api) => {
       db,
       dialect,
       audit: p.audit,
-      index: async (_tx, _ids, given) => {
-        fresh.push(...(given ?? []));
+      index: () => Promise.resolve(),
+      prepareIndex: (created) => {
+        fresh.push(...created);
+        return { ids: created.map((c) => c.row.id), payload: null };
       },
+      insertIndex: () => Promise.resolve(),
     });
     const rows: BulkRow[] = [0, 1, 2].map((i) => ({
       line: i + 2,

@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
 import type { Db, Executor, Tx } from '../db/index.js';
 import type { Actor } from '../http/access.js';
+import type { PreparedDocs } from '../search/index.js';
 import type { RecordRow, RecordsRepository, SearchSourceRow } from './repository.js';
 import {
   LANGS,
@@ -82,6 +83,59 @@ type Decision =
   | (Match & { kind: 'unchanged' })
   | { row: BulkRow; kind: 'error'; errors: BulkIssue[] };
 
+/** The rows of a batch's new records, for each table (codes are given in the transaction, `code` empty here). */
+interface NewRows {
+  ids: Map<BulkRow, string>;
+  records: RecordRow[];
+  texts: {
+    record_id: string;
+    lang: string;
+    title: string;
+    summary: string;
+    description: string | null;
+    translation_status: string;
+  }[];
+  places: { record_id: string; place_id: string; position: number }[];
+  rights: { record_id: string; right_id: string; position: number }[];
+  tags: { record_id: string; tag: string }[];
+  verifications: {
+    id: string;
+    record_id: string;
+    status: string;
+    note: string | null;
+    actor_id: string | null;
+    at: string;
+  }[];
+  revisions: {
+    record_id: string;
+    rev: number;
+    at: string;
+    actor_id: string | null;
+    action: string;
+    note: string | null;
+    snapshot: string;
+  }[];
+  /** Place names and right categories as read for the search documents: checked again in the transaction. */
+  names: Map<string, string[]>;
+  parents: Map<string, string | null>;
+  /** The new records' search documents, made ready. */
+  index: PreparedDocs | null;
+}
+
+/**
+ * A batch decided and built (`RecordsBulk.prepare`), outside the transaction that writes it: an import makes the next
+ * batch ready while the background connection indexes the last one.
+ */
+export interface PreparedBatch {
+  rows: BulkRow[];
+  given: BulkFields;
+  at: string;
+  /** None of its external ids was in use: only then is it written as prepared (else decided again). */
+  allNew: boolean;
+  decisions: Decision[];
+  created: NewRows;
+}
+
 const EDITABLE: readonly RecordStatus[] = ['draft', 'in-review', 'unpublished'];
 const LEVEL: Record<Confidentiality, number> = { public: 0, internal: 1, restricted: 2 };
 const dedupe = <T>(xs: T[]): T[] => [...new Set(xs)];
@@ -101,12 +155,22 @@ export class RecordsBulk {
 
   /** What writing the rows would do, row by row, without writing anything (the dry run). */
   async plan(actor: Actor, rows: BulkRow[], given: BulkFields, opts: BulkOptions): Promise<BulkOutcome[]> {
-    return (await this.decide(this.db, actor, rows, given, opts)).map(outcome);
+    return (await this.decideWith(this.db, actor, rows, given, opts)).decisions.map(outcome);
   }
 
   /**
-   * Writes the rows in the caller's transaction, deciding again on the state inside it. Rows that cannot be written
-   * are reported and skipped; the others are written together with one audit entry.
+   * Decides what the rows would do and builds what they would write, outside any transaction (reads only): hand the
+   * result to `write`, which checks that it still holds.
+   */
+  async prepare(actor: Actor, rows: BulkRow[], given: BulkFields, opts: BulkWriteOptions): Promise<PreparedBatch> {
+    return this.build(this.db, actor, rows, given, opts, nowIso());
+  }
+
+  /**
+   * Writes the rows in the caller's transaction, deciding again on the state inside it; or, given the batch
+   * `prepare` made of them, as prepared when it still holds (none of its external ids in use, its places' names and
+   * rights' categories unchanged). Rows that cannot be written are reported and skipped; the others are written
+   * together with one audit entry.
    */
   async write(
     tx: Tx,
@@ -114,47 +178,86 @@ export class RecordsBulk {
     rows: BulkRow[],
     given: BulkFields,
     opts: BulkWriteOptions,
+    prepared?: PreparedBatch,
   ): Promise<BulkOutcome[]> {
-    const decisions = await this.decide(tx, actor, rows, given, opts);
-    const at = nowIso();
-    const { ids: created, sources } = await this.create(
-      tx,
-      actor,
-      decisions.flatMap((d) => (d.kind === 'create' ? [d] : [])),
-      opts.note,
-      at,
-    );
+    const batch =
+      prepared && prepared.rows === rows && (await this.holds(tx, prepared))
+        ? prepared
+        : await this.build(tx, actor, rows, given, opts, nowIso());
+    const { decisions, created, at } = batch;
+    await this.insertNew(tx, created, at);
     const updated: string[] = [];
     for (const d of decisions) if (d.kind === 'update') updated.push(await this.update(tx, actor, d, opts.note, at));
-    await this.written(tx, sources, updated);
-    if (created.size > 0 || updated.length > 0)
+    await this.written(tx, created.index, updated);
+    if (created.records.length > 0 || updated.length > 0)
       await this.audit.record(tx, {
         actorId: actor.userId,
         action: 'records.import',
         entityType: opts.audit.entityType,
         entityId: opts.audit.entityId,
-        change: { ...opts.audit.change, created: [...created.values()], updated },
+        change: { ...opts.audit.change, created: created.records.map((r) => r.id), updated },
       });
     return decisions.map((d) => {
       const o = outcome(d);
-      return d.kind === 'create' ? { ...o, recordId: created.get(d.row) ?? null } : o;
+      return d.kind === 'create' ? { ...o, recordId: created.ids.get(d.row) ?? null } : o;
     });
   }
 
   /**
-   * Called in the transaction once a batch is written: the new records as search sources (built from what was just
-   * inserted, so that they need not be read back) and the ids of the updated ones. Nothing here; the module's
-   * index keeps the search index in sync through it (index.ts).
+   * Called in the transaction once a batch is written, with the new records' search documents (`prepareIndex`) and
+   * the ids of the updated ones. Nothing here; the module's index keeps the search index in sync through it
+   * (index.ts).
    */
-  protected async written(_tx: Tx, _created: SearchSourceRow[], _updated: string[]): Promise<void> {}
+  protected async written(_tx: Tx, _created: PreparedDocs | null, _updated: string[]): Promise<void> {}
 
-  private async decide(
+  /** The new records' search documents made ready, from what is about to be inserted (not read back). */
+  protected prepareIndex(_created: SearchSourceRow[]): PreparedDocs | null {
+    return null;
+  }
+
+  private async build(
+    ex: Executor,
+    actor: Actor,
+    rows: BulkRow[],
+    given: BulkFields,
+    opts: BulkWriteOptions,
+    at: string,
+  ): Promise<PreparedBatch> {
+    const { decisions, existing } = await this.decideWith(ex, actor, rows, given, opts);
+    const created = await this.newRows(
+      ex,
+      actor,
+      decisions.flatMap((d) => (d.kind === 'create' ? [d] : [])),
+      opts.note,
+      at,
+    );
+    return { rows, given, at, allNew: existing === 0, decisions, created };
+  }
+
+  /** Whether a prepared batch still holds in the transaction. */
+  private async holds(tx: Tx, p: PreparedBatch): Promise<boolean> {
+    if (!p.allNew) return false;
+    const inUse = await this.repo.findByExternalIds(
+      p.rows.map((r) => r.externalId),
+      tx,
+    );
+    if (inUse.length > 0) return false;
+    const { names, parents } = p.created;
+    const same = <V>(a: Map<string, V>, b: Map<string, V>) =>
+      a.size === b.size && [...a].every(([k, v]) => JSON.stringify(b.get(k)) === JSON.stringify(v));
+    return (
+      same(names, await this.repo.placeNames([...names.keys()], tx)) &&
+      same(parents, await this.repo.rightParents([...parents.keys()], tx))
+    );
+  }
+
+  private async decideWith(
     ex: Executor,
     actor: Actor,
     rows: BulkRow[],
     given: BulkFields,
     opts: BulkOptions,
-  ): Promise<Decision[]> {
+  ): Promise<{ decisions: Decision[]; existing: number }> {
     const existing = new Map(
       (
         await this.repo.findByExternalIds(
@@ -172,7 +275,7 @@ export class RecordsBulk {
       this.repo.tagsOf(ids, ex),
     ]);
 
-    return rows.map((row): Decision => {
+    const decisions = rows.map((row): Decision => {
       const fresh = normalised(row.data);
       const before = existing.get(row.externalId);
       if (!before) {
@@ -247,56 +350,37 @@ export class RecordsBulk {
         };
       return { ...decided, kind: 'update' };
     });
+    return { decisions, existing: existing.size };
   }
 
-  /** New drafts: codes reserved as one range, each table written with multi-row inserts. */
-  private async create(
-    tx: Tx,
+  /** New drafts' rows for each table, and their search documents; codes are left for `insertNew`. */
+  private async newRows(
+    ex: Executor,
     actor: Actor,
     decisions: Extract<Decision, { kind: 'create' }>[],
     note: string,
     at: string,
-  ): Promise<{ ids: Map<BulkRow, string>; sources: SearchSourceRow[] }> {
-    const ids = new Map<BulkRow, string>();
-    if (decisions.length === 0) return { ids, sources: [] };
-    const year = new Date(at).getUTCFullYear();
-    const first = await this.repo.reserveNumbers(tx, year, decisions.length);
-    const records: RecordRow[] = [];
-    const texts: {
-      record_id: string;
-      lang: string;
-      title: string;
-      summary: string;
-      description: string | null;
-      translation_status: string;
-    }[] = [];
-    const places: { record_id: string; place_id: string; position: number }[] = [];
-    const rights: { record_id: string; right_id: string; position: number }[] = [];
-    const tags: { record_id: string; tag: string }[] = [];
-    const verifications: {
-      id: string;
-      record_id: string;
-      status: string;
-      note: string | null;
-      actor_id: string | null;
-      at: string;
-    }[] = [];
-    const revisions: {
-      record_id: string;
-      rev: number;
-      at: string;
-      actor_id: string | null;
-      action: string;
-      note: string | null;
-      snapshot: string;
-    }[] = [];
-
-    decisions.forEach(({ row, content }, i) => {
+  ): Promise<NewRows> {
+    const out: NewRows = {
+      ids: new Map(),
+      records: [],
+      texts: [],
+      places: [],
+      rights: [],
+      tags: [],
+      verifications: [],
+      revisions: [],
+      names: new Map(),
+      parents: new Map(),
+      index: null,
+    };
+    if (decisions.length === 0) return out;
+    for (const { row, content } of decisions) {
       const id = newId();
-      ids.set(row, id);
+      out.ids.set(row, id);
       const record: RecordRow = {
         id,
-        code: `V-${year}-${String(first + i).padStart(4, '0')}`,
+        code: '',
         status: 'draft',
         verification: row.data.verification,
         confidentiality: row.data.confidentiality,
@@ -308,12 +392,12 @@ export class RecordsBulk {
         published_at: null,
         external_id: row.externalId,
       };
-      records.push(record);
-      for (const t of textRows(content.texts)) texts.push({ ...t, record_id: id });
-      content.placeIds.forEach((p, position) => places.push({ record_id: id, place_id: p, position }));
-      content.rightIds.forEach((r, position) => rights.push({ record_id: id, right_id: r, position }));
-      for (const tag of content.tags) tags.push({ record_id: id, tag });
-      verifications.push({
+      out.records.push(record);
+      for (const t of textRows(content.texts)) out.texts.push({ ...t, record_id: id });
+      content.placeIds.forEach((p, position) => out.places.push({ record_id: id, place_id: p, position }));
+      content.rightIds.forEach((r, position) => out.rights.push({ record_id: id, right_id: r, position }));
+      for (const tag of content.tags) out.tags.push({ record_id: id, tag });
+      out.verifications.push({
         id: newId(),
         record_id: id,
         status: row.data.verification,
@@ -321,7 +405,7 @@ export class RecordsBulk {
         actor_id: actor.userId,
         at,
       });
-      revisions.push({
+      out.revisions.push({
         record_id: id,
         rev: 1,
         at,
@@ -330,34 +414,42 @@ export class RecordsBulk {
         note: `${note}, line ${row.line}`,
         snapshot: JSON.stringify(snapshotOf(record, content)),
       });
-    });
-    await this.repo.insertMany(tx, 'records', records);
-    await this.repo.insertMany(tx, 'record_texts', texts);
-    await this.repo.insertMany(tx, 'record_places', places);
-    await this.repo.insertMany(tx, 'record_rights', rights);
-    await this.repo.insertMany(tx, 'record_tags', tags);
-    await this.repo.insertMany(tx, 'record_verifications', verifications);
-    await this.repo.insertMany(tx, 'record_revisions', revisions);
-
+    }
     // The search sources, as `RecordsRepository.searchSources` would read them back: a new record has no access
     // list yet, and place names and right categories are looked up once for the batch.
-    const names = await this.repo.placeNames(dedupe(places.map((p) => p.place_id)), tx);
-    const parents = await this.repo.rightParents(dedupe(rights.map((r) => r.right_id)), tx);
+    out.names = await this.repo.placeNames(dedupe(out.places.map((p) => p.place_id)), ex);
+    out.parents = await this.repo.rightParents(dedupe(out.rights.map((r) => r.right_id)), ex);
     const sources = decisions.map(({ content }, i): SearchSourceRow => {
-      const row = records[i]!;
+      const row = out.records[i]!;
       return {
         row,
         texts: textRows(content.texts),
         placeIds: content.placeIds,
-        placeNames: content.placeIds.flatMap((p) => names.get(p) ?? []),
+        placeNames: content.placeIds.flatMap((p) => out.names.get(p) ?? []),
         rightIds: content.rightIds,
-        categoryIds: dedupe(content.rightIds.flatMap((r) => parents.get(r) ?? [])),
+        categoryIds: dedupe(content.rightIds.flatMap((r) => out.parents.get(r) ?? [])),
         tags: content.tags,
         accessUserIds: [],
         accessGroupIds: [],
       };
     });
-    return { ids, sources };
+    out.index = this.prepareIndex(sources);
+    return out;
+  }
+
+  /** The new drafts written: their codes reserved as one range, each table with multi-row inserts. */
+  private async insertNew(tx: Tx, rows: NewRows, at: string): Promise<void> {
+    if (rows.records.length === 0) return;
+    const year = new Date(at).getUTCFullYear();
+    const first = await this.repo.reserveNumbers(tx, year, rows.records.length);
+    rows.records.forEach((r, i) => (r.code = `V-${year}-${String(first + i).padStart(4, '0')}`));
+    await this.repo.insertMany(tx, 'records', rows.records);
+    await this.repo.insertMany(tx, 'record_texts', rows.texts);
+    await this.repo.insertMany(tx, 'record_places', rows.places);
+    await this.repo.insertMany(tx, 'record_rights', rows.rights);
+    await this.repo.insertMany(tx, 'record_tags', rows.tags);
+    await this.repo.insertMany(tx, 'record_verifications', rows.verifications);
+    await this.repo.insertMany(tx, 'record_revisions', rows.revisions);
   }
 
   /** One changed record: fewer than new ones in an import, so written one by one with the ordinary methods. */

@@ -1,13 +1,22 @@
 import type { AuditLog } from '../audit/index.js';
 import type { Db, SqlDialect, Tx, UnitOfWork } from '../db/index.js';
 import type { ApiModule } from '../http/app.js';
+import type { PreparedDocs } from '../search/index.js';
 import { RecordsBulk } from './bulk.js';
 import { RecordsRepository, type SearchSourceRow } from './repository.js';
 import { recordsRoutes } from './routes.js';
 import { RecordsService, type RecordsServiceDeps } from './service.js';
 
 export { RecordsService, scopeOf, diff, type SearchOptions } from './service.js';
-export { type RecordsBulk, type BulkRow, type BulkFields, type BulkField, type BulkOutcome } from './bulk.js';
+export { type SearchSourceRow } from './repository.js';
+export {
+  type RecordsBulk,
+  type PreparedBatch,
+  type BulkRow,
+  type BulkFields,
+  type BulkField,
+  type BulkOutcome,
+} from './bulk.js';
 export * from './schema.js';
 
 /** The batched write path (imports), indexing what each batch created or changed inside its transaction. */
@@ -16,13 +25,18 @@ class IndexedRecordsBulk extends RecordsBulk {
     db: Db,
     repo: RecordsRepository,
     audit: AuditLog,
-    private readonly index: RecordsBulkDeps['index'],
+    private readonly index: Pick<RecordsBulkDeps, 'index' | 'prepareIndex' | 'insertIndex'>,
   ) {
     super(db, repo, audit);
   }
 
-  protected override async written(tx: Tx, created: SearchSourceRow[], updated: string[]): Promise<void> {
-    await this.index(tx, [...created.map((s) => s.row.id), ...updated], created);
+  protected override prepareIndex(created: SearchSourceRow[]): PreparedDocs | null {
+    return this.index.prepareIndex(created);
+  }
+
+  protected override async written(tx: Tx, created: PreparedDocs | null, updated: string[]): Promise<void> {
+    if (created) await this.index.insertIndex(tx, created);
+    await this.index.index(tx, updated);
   }
 }
 
@@ -30,15 +44,16 @@ export interface RecordsBulkDeps {
   db: Db;
   dialect: SqlDialect;
   audit: AuditLog;
-  /**
-   * Keeps the search index in sync (`RecordsService.indexRecords`): `fresh` are new records, already assembled,
-   * that need not be read back nor looked up in the index.
-   */
-  index: (tx: Tx, ids: string[], fresh?: SearchSourceRow[]) => Promise<void>;
+  /** Re-indexes records as they now are in the transaction (`RecordsService.indexRecords`). */
+  index: (tx: Tx, ids: string[]) => Promise<void>;
+  /** New records' search documents made ready from what is about to be inserted (`RecordsService.prepareIndex`). */
+  prepareIndex: (created: SearchSourceRow[]) => PreparedDocs;
+  /** Indexes them in the transaction that inserts them (`RecordsService.insertIndex`). */
+  insertIndex: (tx: Tx, docs: PreparedDocs) => Promise<void>;
 }
 
 export function createRecordsBulk(deps: RecordsBulkDeps): RecordsBulk {
-  return new IndexedRecordsBulk(deps.db, new RecordsRepository(deps.db, deps.dialect), deps.audit, deps.index);
+  return new IndexedRecordsBulk(deps.db, new RecordsRepository(deps.db, deps.dialect), deps.audit, deps);
 }
 
 export interface RecordsModuleDeps {

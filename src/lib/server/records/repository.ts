@@ -1,5 +1,5 @@
 import type { ExpressionBuilder } from 'kysely';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Database, Db, Executor, SqlDialect, Tx } from '../db/index.js';
 
 /**
@@ -683,15 +683,45 @@ export class RecordsRepository {
     return this.dialect.toNumber(r.last) - n + 1;
   }
 
-  /** Multi-row inserts, chunked under both databases' limits on bound parameters. */
+  /**
+   * Rows of one shape (the first row's columns) in multi-row inserts, chunked under both databases' limits on bound
+   * parameters. The statement for a number of rows is built
+   * by Kysely once and kept: built for each chunk, its operation tree (a node per value) cost more CPU and garbage
+   * collection than the insert itself (measured at 100,000 rows).
+   */
   async insertMany<T extends BulkTable>(tx: Tx, table: T, rows: Database[T][]): Promise<void> {
     if (rows.length === 0) return;
-    const per = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length));
-    for (let i = 0; i < rows.length; i += per)
-      await tx
+    const columns = Object.keys(rows[0]!) as (keyof Database[T] & string)[];
+    const per = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+    for (let i = 0; i < rows.length; i += per) {
+      const end = Math.min(rows.length, i + per);
+      const parameters: unknown[] = [];
+      for (let r = i; r < end; r++) {
+        const row = rows[r]!;
+        for (const c of columns) parameters.push(row[c] ?? null);
+      }
+      await tx.executeQuery(CompiledQuery.raw(this.insertSql(tx, table, columns, end - i), parameters));
+    }
+  }
+
+  private readonly inserts = new Map<string, string>();
+
+  private insertSql(tx: Tx, table: BulkTable, columns: string[], rows: number): string {
+    const key = `${table}(${columns.join()})x${rows}`;
+    let text = this.inserts.get(key);
+    if (text === undefined) {
+      const row = Object.fromEntries(columns.map((c) => [c, null]));
+      const q = tx
         .insertInto(table)
-        .values(rows.slice(i, i + per) as never)
-        .execute();
+        .values(Array.from({ length: rows }, () => row) as never)
+        .compile();
+      // Each value a parameter, row by row in column order: what the caller binds.
+      if (q.parameters.length !== rows * columns.length) throw new Error(`unexpected insert shape for ${table}`);
+      text = q.sql;
+      if (this.inserts.size >= 64) this.inserts.clear();
+      this.inserts.set(key, text);
+    }
+    return text;
   }
 }
 

@@ -6,7 +6,7 @@ import { allows, type Actor } from '../http/access.js';
 import { parseOr422, Problem, problems } from '../http/problem.js';
 import type { PlacesService } from '../places/index.js';
 import type { RightsService } from '../rights/index.js';
-import type { FacetName, SearchIndex, SearchRequest, Viewer } from '../search/index.js';
+import type { FacetName, PreparedDocs, SearchIndex, SearchRequest, Viewer } from '../search/index.js';
 import type { RecordRow, RecordsRepository, Scope, SearchSourceRow, TextRow } from './repository.js';
 import { hitSnippet, labelled, searchDoc, searchRequest, viewerOf } from './search.js';
 import {
@@ -271,20 +271,23 @@ export class RecordsService {
 
   // The index: every write that changes what it holds re-indexes the record in its own transaction.
 
-  /**
-   * Re-indexes the given records as they now are in the transaction (removes those that no longer exist). `fresh`:
-   * records just created, given whole by the bulk writer, so neither read back nor looked up in the index.
-   */
-  async indexRecords(tx: Tx, ids: string[], fresh: SearchSourceRow[] = []): Promise<void> {
+  /** Re-indexes the given records as they now are in the transaction (removes those that no longer exist). */
+  async indexRecords(tx: Tx, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    const given = new Set(fresh.map((s) => s.row.id));
-    if (fresh.length > 0) await this.deps.search.upsertRecords(tx, fresh.map(searchDoc), { fresh: true });
-    const rest = given.size > 0 ? ids.filter((id) => !given.has(id)) : ids;
-    if (rest.length === 0) return;
-    const sources = await this.repo.searchSources(rest, tx);
+    const sources = await this.repo.searchSources(ids, tx);
     await this.deps.search.upsertRecords(tx, sources.map(searchDoc));
     const found = new Set(sources.map((s) => s.row.id));
-    for (const id of rest) if (!found.has(id)) await this.deps.search.removeRecord(tx, id);
+    for (const id of ids) if (!found.has(id)) await this.deps.search.removeRecord(tx, id);
+  }
+
+  /** Records about to be created, given whole by the bulk writer: their documents made ready (`insertIndex`). */
+  prepareIndex(created: SearchSourceRow[]): PreparedDocs {
+    return this.deps.search.prepare(created.map(searchDoc));
+  }
+
+  /** Indexes them, in the transaction that creates them: none of them is in the index yet. */
+  insertIndex(tx: Tx, docs: PreparedDocs): Promise<void> {
+    return this.deps.search.insertPrepared(tx, docs);
   }
 
   /** A place's names changed: its records carry them in the index. */

@@ -10,6 +10,7 @@ import {
   mergeHits,
   type Cursor,
   type FacetCounts,
+  type PreparedDocs,
   type RecordDoc,
   type SearchFilters,
   type SearchIndex,
@@ -83,6 +84,24 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
 
   abstract upsertRecords(tx: Tx, docs: RecordDoc[], opts?: { fresh?: boolean }): Promise<void>;
   abstract needsRebuild(): Promise<boolean>;
+
+  /** Nothing to do ahead here: the documents as they are. */
+  prepare(docs: RecordDoc[]): PreparedDocs {
+    return { ids: docs.map((d) => d.id), payload: docs };
+  }
+
+  insertPrepared(tx: Tx, docs: PreparedDocs): Promise<void> {
+    return this.upsertRecords(tx, docs.payload as RecordDoc[], { fresh: true });
+  }
+
+  /** None unless the index defers writes (SQLite). */
+  pending(): Promise<string[]> {
+    return Promise.resolve([]);
+  }
+
+  clearPending(_tx: Tx): Promise<void> {
+    return Promise.resolve();
+  }
 
   upsertRecord(tx: Tx, doc: RecordDoc): Promise<void> {
     return this.upsertRecords(tx, [doc]);

@@ -110,12 +110,30 @@ export interface FacetCounts {
   approx: boolean;
 }
 
+/** New records' documents, made ready outside a transaction by `SearchIndex.prepare`. */
+export interface PreparedDocs {
+  readonly ids: string[];
+  /** What the index made of them: only the index that prepared it reads it. */
+  readonly payload: unknown;
+}
+
 export interface SearchIndex {
   upsertRecord(tx: Tx, doc: RecordDoc): Promise<void>;
   /** Many at once (imports, rebuilds): fewer statements. `fresh`: none of them is in the index yet (new records). */
   upsertRecords(tx: Tx, docs: RecordDoc[], opts?: { fresh?: boolean }): Promise<void>;
+  /**
+   * The work of indexing new records that needs no database (folding, tokens, serialising), so that an import does
+   * it outside its transaction; `insertPrepared` then writes them in one.
+   */
+  prepare(docs: RecordDoc[]): PreparedDocs;
+  /** Indexes records none of which is in the index yet, as `prepare` made them ready. */
+  insertPrepared(tx: Tx, docs: PreparedDocs): Promise<void>;
   /** Whether the tables hold records and the index none (emptied by a migration): then it is rebuilt. */
   needsRebuild(): Promise<boolean>;
+  /** Records whose documents were handed to a background write that a crash cut off: indexed again at start-up. */
+  pending(): Promise<string[]>;
+  /** Forgets them, in the transaction that indexed them again. */
+  clearPending(tx: Tx): Promise<void>;
   removeRecord(tx: Tx, id: string): Promise<void>;
   upsertSource(tx: Tx, doc: SourceDoc): Promise<void>;
   removeSource(tx: Tx, id: string): Promise<void>;

@@ -7,7 +7,7 @@ import { PostgresSearchIndex } from './postgres/repository.js';
 import { SavedSearchesRepository } from './repository.js';
 import { savedSearchesRoutes } from './routes.js';
 import { SavedSearchesService, type SavedSearchesDeps } from './service.js';
-import { SqliteSearchIndex } from './sqlite/repository.js';
+import { SqliteSearchIndex, type SqliteDefer } from './sqlite/repository.js';
 
 export * from './engine.js';
 export * from './schema.js';
@@ -17,9 +17,17 @@ export { parseQuery, isEmpty, positiveTerms, QUERY_MAX, type ParsedQuery, type T
 export { snippet, type Snippet } from './snippet.js';
 export { SavedSearchesService } from './service.js';
 
-/** The index for the database in use: FTS5 on SQLite, tsvector and GIN on PostgreSQL. */
-export function createSearchIndex(db: Db, dialect: SqlDialect, limits?: SearchLimits): SearchIndex {
-  return dialect.name === 'sqlite' ? new SqliteSearchIndex(db, limits) : new PostgresSearchIndex(db, limits);
+/**
+ * The index for the database in use: FTS5 on SQLite, tsvector and GIN on PostgreSQL. `defer`
+ * (`DatabaseHandle.defer`) lets SQLite add an import's new documents on the background connection.
+ */
+export function createSearchIndex(
+  db: Db,
+  dialect: SqlDialect,
+  limits?: SearchLimits,
+  defer?: SqliteDefer,
+): SearchIndex {
+  return dialect.name === 'sqlite' ? new SqliteSearchIndex(db, limits, defer) : new PostgresSearchIndex(db, limits);
 }
 
 export interface SearchModuleDeps {
@@ -28,6 +36,7 @@ export interface SearchModuleDeps {
   uow: UnitOfWork;
   audit: AuditLog;
   validateParams: SavedSearchesDeps['validateParams'];
+  defer?: SqliteDefer;
 }
 
 /** The index (for the modules whose documents it holds) and the saved searches' API. */
@@ -43,7 +52,7 @@ export function createSearchModule(deps: SearchModuleDeps): {
     validateParams: deps.validateParams,
   });
   return {
-    index: createSearchIndex(deps.db, deps.dialect),
+    index: createSearchIndex(deps.db, deps.dialect, undefined, deps.defer),
     savedSearches,
     api: { router: savedSearchesRoutes(savedSearches) },
   };
@@ -68,7 +77,21 @@ export async function rebuildSearch(deps: {
   return counts;
 }
 
-/** At start-up: rebuilds an index that a migration emptied (0010) while the tables hold records. */
-export async function recoverSearch(deps: Parameters<typeof rebuildSearch>[0]): Promise<void> {
-  if (await deps.index.needsRebuild()) await rebuildSearch(deps);
+/**
+ * At start-up: rebuilds an index that a migration emptied (0010) while the tables hold records, and indexes again
+ * the records whose documents a crash kept from being added (`SearchIndex.pending`).
+ */
+export async function recoverSearch(
+  deps: Parameters<typeof rebuildSearch>[0] & { reindex: (tx: Tx, ids: string[]) => Promise<void> },
+): Promise<void> {
+  if (await deps.index.needsRebuild()) {
+    await rebuildSearch(deps);
+    return;
+  }
+  const pending = await deps.index.pending();
+  if (pending.length === 0) return;
+  await deps.uow.run(async (tx) => {
+    await deps.reindex(tx, pending);
+    await deps.index.clearPending(tx);
+  });
 }

@@ -276,16 +276,20 @@ export class ImportService {
     try {
       const refs = await this.references();
       for await (const batch of this.read(job, refs)) {
+        const opts = {
+          retiredRightIds: refs.retired,
+          note: `imported from ${job.filename}`,
+          audit: {
+            entityType: 'import',
+            entityId: job.id,
+            change: { sha256: job.file_sha256, filename: job.filename, lines: batch.lines, mode },
+          },
+        };
+        // Decided and built before the transaction, while the background connection may still index the last
+        // batch; the write checks that it still holds.
+        const prepared = await this.deps.bulk.prepare(actor, batch.rows, batch.given, opts);
         await this.deps.uow.run(async (tx) => {
-          const outcomes = await this.deps.bulk.write(tx, actor, batch.rows, batch.given, {
-            retiredRightIds: refs.retired,
-            note: `imported from ${job.filename}`,
-            audit: {
-              entityType: 'import',
-              entityId: job.id,
-              change: { sha256: job.file_sha256, filename: job.filename, lines: batch.lines, mode },
-            },
-          });
+          const outcomes = await this.deps.bulk.write(tx, actor, batch.rows, batch.given, opts, prepared);
           // In `all` mode the check found no error; a row failing now met a change made since, and is left out.
           errors.add(sortErrors([...batch.errors, ...outcomeErrors(outcomes)]));
           counts.done += batch.total;

@@ -19,6 +19,7 @@ import * as m0017 from './0017_disruption_places.js';
 import * as m0019 from './0019_photo_consent_people.js';
 import * as m0020 from './0020_search_days.js';
 import * as m0021 from './0021_search_terms.js';
+import * as m0022 from './0022_search_backlog.js';
 
 /** Static list so that migrations survive bundling. Names sort in order of application. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0019_photo_consent_people': m0019,
   '0020_search_days': m0020,
   '0021_search_terms': m0021,
+  '0022_search_backlog': m0022,
 };

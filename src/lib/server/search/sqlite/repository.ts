@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../../db/index.js';
 import { BaseSearchIndex, type Hit, type PageOptions, type SearchLimits } from '../base.js';
 import {
@@ -11,6 +11,7 @@ import {
   recordRowData,
   roughly,
   viewerTokens,
+  type PreparedDocs,
   type RecordDoc,
   type FacetCounts,
   type SearchFilters,
@@ -61,11 +62,28 @@ const isFacetToken = (t: string) => t.startsWith('f');
 const AUTOMERGE = 8;
 const HASHSIZE = 32 * 1024 * 1024;
 
-/** The rows of a JSON array of arrays as a SELECT of `width` columns: one text parameter for a batch of rows. */
-const rowsOf = (json: string, width: number) =>
-  sql`select ${sql.join(Array.from({ length: width }, (_, i) => sql`value ->> ${sql.lit(i)}`))} from json_each(${json})`;
+/**
+ * The rows of a JSON array of arrays as a SELECT of `width` columns: one text parameter for a batch of rows. The
+ * columns in `shifted` get `base` added.
+ */
+const rowsOf = (json: string, width: number, base = 0, shifted: number[] = []) =>
+  sql`select ${sql.join(
+    Array.from({ length: width }, (_, i) =>
+      shifted.includes(i) ? sql`${base} + (value ->> ${sql.lit(i)})` : sql`value ->> ${sql.lit(i)}`,
+    ),
+  )} from json_each(${json})`;
+
+/** What `prepare` makes of new documents. */
+interface Prepared {
+  refs: string[];
+  texts: string[];
+  days: DayCounts;
+}
 
 const quote = (tok: string) => `"${tok.replace(/"/g, '""')}"`;
+
+/** `DatabaseHandle.defer`: queues statements for the background connection, after `tx` commits; or says no. */
+export type SqliteDefer = (tx: Tx, queries: CompiledQuery[]) => boolean;
 
 export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
   private merging = false;
@@ -73,6 +91,7 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
   constructor(
     private readonly db: Db,
     limits?: SearchLimits,
+    private readonly defer?: SqliteDefer,
   ) {
     super(limits);
   }
@@ -80,8 +99,60 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
   // Writes.
 
   async upsertRecords(tx: Tx, docs: RecordDoc[], opts: { fresh?: boolean } = {}): Promise<void> {
+    const prepared = this.prepare(docs);
+    if (prepared.ids.length === 0) return;
+    // A changed document is deleted and inserted again: its rowid follows its date. New ones have nothing to delete.
+    for (let i = 0; !opts.fresh && i < prepared.ids.length; i += CHUNK) {
+      const old = await sql<{ seq: number; fts_rowid: number; flags: number }>`select seq, fts_rowid, flags
+        from search_records where record_id in (${sql.join(prepared.ids.slice(i, i + CHUNK))})`.execute(tx);
+      if (old.rows.length === 0) continue;
+      const days = new DayCounts();
+      for (const r of old.rows) days.add(Math.floor(r.fts_rowid / SEQ_SPAN), r.flags, -1);
+      await days.write(tx);
+      await sql`delete from record_fts where rowid in (${sql.join(old.rows.map((r) => r.fts_rowid))})`.execute(tx);
+      await sql`delete from search_records where seq in (${sql.join(old.rows.map((r) => r.seq))})`.execute(tx);
+    }
+    await this.insert(tx, prepared, false);
+  }
+
+  /**
+   * Each new record's row data, in rowid order, serialised with its rowid less the first free `seq` (known only in
+   * the transaction, and added there by SQL).
+   */
+  override prepare(docs: RecordDoc[]): PreparedDocs {
     const byId = new Map(docs.map((d) => [d.id, d]));
-    if (byId.size === 0) return;
+    // In rowid order: FTS5 writes out what it holds in memory whenever a rowid comes lower than the one before, so
+    // records in file order (dates at random) made a tiny segment every other row, and twice the CPU (measured).
+    const rows = [...byId.values()]
+      .map((d) => ({ id: d.id, r: recordRowData(d) }))
+      .sort((a, b) => a.r.sortDay - b.r.sortDay);
+    // Each table's rows as one JSON parameter: binding thousands of parameters cost more than the inserts. A
+    // parameter is kept under about 64 KB: larger strings land in V8's large-object space, which only a full
+    // collection frees (an import's heap grew to four times what was live).
+    const refs = new Chunks();
+    const texts = new Chunks();
+    const days = new DayCounts();
+    rows.forEach((x, i) => {
+      const flags = flagsOf(x.r.meta);
+      const key = x.r.sortDay * SEQ_SPAN + i;
+      days.add(x.r.sortDay, flags, 1);
+      // Only the facet tokens are kept in search_records: they are what facet counts read.
+      refs.add(JSON.stringify([i, x.id, key, x.r.endDay, x.r.meta.filter(isFacetToken).join(' '), flags]));
+      texts.add(JSON.stringify([key, x.r.title, x.r.summary, x.r.body, x.r.places, x.r.meta.join(' ')]));
+    });
+    const payload: Prepared = { refs: refs.done(), texts: texts.done(), days };
+    return { ids: rows.map((x) => x.id), payload };
+  }
+
+  override insertPrepared(tx: Tx, docs: PreparedDocs): Promise<void> {
+    return this.insert(tx, docs, true);
+  }
+
+  /** `deferrable`: new records during an import, whose full-text documents may be added after the commit. */
+  private async insert(tx: Tx, docs: PreparedDocs, deferrable: boolean): Promise<void> {
+    const n = docs.ids.length;
+    if (n === 0) return;
+    const { refs, texts, days } = docs.payload as Prepared;
     // FTS5 merges a level's segments when it has `automerge` of them (default 4). With 8, an import of 1M records
     // rewrites its index less often: about a third less CPU per document, measured at 60k documents, for a few more
     // segments to read per query. `hashsize` lets it hold a whole import batch in memory (default 1 MB, a few
@@ -92,68 +163,60 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
       await sql`insert into record_fts (record_fts, rank) values ('hashsize', ${sql.lit(HASHSIZE)})`.execute(tx);
       this.merging = true;
     }
-    const ids = [...byId.keys()];
-    const days = new DayCounts();
-    // A changed document is deleted and inserted again: its rowid follows its date. New ones have nothing to delete.
-    for (let i = 0; !opts.fresh && i < ids.length; i += CHUNK) {
-      const old = await sql<{ seq: number; fts_rowid: number; flags: number }>`select seq, fts_rowid, flags
-        from search_records where record_id in (${sql.join(ids.slice(i, i + CHUNK))})`.execute(tx);
-      if (old.rows.length === 0) continue;
-      for (const r of old.rows) days.add(r.fts_rowid, r.flags, -1);
-      await sql`delete from record_fts where rowid in (${sql.join(old.rows.map((r) => r.fts_rowid))})`.execute(tx);
-      await sql`delete from search_records where seq in (${sql.join(old.rows.map((r) => r.seq))})`.execute(tx);
-    }
     const max = await sql<{ m: number | null }>`select max(seq) as m from search_records`.execute(tx);
     const first = Number(max.rows[0]?.m ?? 0) + 1;
-    if (first + ids.length - 1 > MASK)
-      throw new Error('The search index ran out of numbers: run `corridor search rebuild`.');
-    const rows = ids.map((id, i) => {
-      const r = recordRowData(byId.get(id)!);
-      const seq = first + i;
-      return { id, seq, rowid: r.sortDay * SEQ_SPAN + seq, r };
-    });
-    // In rowid order: FTS5 writes out what it holds in memory whenever a rowid comes lower than the one before, so
-    // records in file order (dates at random) made a tiny segment every other row, and twice the CPU (measured).
-    rows.sort((a, b) => a.rowid - b.rowid);
-    // Each table's rows as one JSON parameter: binding thousands of parameters cost more than the inserts. A
-    // parameter is kept under about 64 KB: larger strings land in V8's large-object space, which only a full
-    // collection frees (an import's heap grew to four times what was live).
-    const refs = new Chunks();
-    const texts = new Chunks();
-    for (const x of rows) {
-      const flags = flagsOf(x.r.meta);
-      days.add(x.rowid, flags, 1);
-      // Only the facet tokens are kept in search_records: they are what facet counts read.
-      refs.add(JSON.stringify([x.seq, x.id, x.rowid, x.r.endDay, x.r.meta.filter(isFacetToken).join(' '), flags]));
-      texts.add(JSON.stringify([x.rowid, x.r.title, x.r.summary, x.r.body, x.r.places, x.r.meta.join(' ')]));
-    }
-    for (const json of refs.done())
-      await sql`insert into search_records (seq, record_id, fts_rowid, end_day, meta, flags) ${rowsOf(json, 6)}`.execute(
-        tx,
-      );
+    if (first + n - 1 > MASK) throw new Error('The search index ran out of numbers: run `corridor search rebuild`.');
+    for (const json of refs)
+      await sql`insert into search_records (seq, record_id, fts_rowid, end_day, meta, flags)
+        ${rowsOf(json, 6, first, [0, 2])}`.execute(tx);
     await days.write(tx);
     // FTS5 writes what it holds in memory out as a new segment whenever a statement that may need undoing starts in
     // the transaction (its xSavepoint), and any multi-row insert is one: a statement per chunk made a segment of
     // about 50 documents, so the index merged thousands of them (half of an import's SQLite time, measured). The
     // documents are staged in a temporary table instead, then inserted by one statement, after every other
     // multi-row write of the batch, so that the batch becomes one segment at commit.
-    const chunks = texts.done();
-    if (chunks.length === 0) return;
-    if (chunks.length === 1)
-      await sql`insert into record_fts (rowid, title, summary, body, places, meta) ${rowsOf(chunks[0]!, 6)}`.execute(
-        tx,
+    const inserts: RawBuilder<unknown>[] = [];
+    if (texts.length === 1)
+      inserts.push(
+        sql`insert into record_fts (rowid, title, summary, body, places, meta) ${rowsOf(texts[0]!, 6, first, [0])}`,
       );
     else {
-      await sql`create temp table if not exists fts_stage
-        (rowid integer primary key, title text, summary text, body text, places text, meta text)`.execute(tx);
-      for (const json of chunks)
-        await sql`insert into temp.fts_stage (rowid, title, summary, body, places, meta) ${rowsOf(json, 6)}`.execute(
-          tx,
+      inserts.push(sql`create temp table if not exists fts_stage
+        (rowid integer primary key, title text, summary text, body text, places text, meta text)`);
+      for (const json of texts)
+        inserts.push(
+          sql`insert into temp.fts_stage (rowid, title, summary, body, places, meta) ${rowsOf(json, 6, first, [0])}`,
         );
-      await sql`insert into record_fts (rowid, title, summary, body, places, meta)
-        select rowid, title, summary, body, places, meta from temp.fts_stage order by rowid`.execute(tx);
-      await sql`delete from temp.fts_stage`.execute(tx);
+      inserts.push(sql`insert into record_fts (rowid, title, summary, body, places, meta)
+        select rowid, title, summary, body, places, meta from temp.fts_stage order by rowid`);
+      inserts.push(sql`delete from temp.fts_stage`);
     }
+    // During an import, the documents of its new records are added on the background connection once this commits,
+    // while the import makes its next batch ready (FTS5 is about half of an import's SQLite time). They are drafts
+    // no one else has seen: until then they are only missing from searches. Their range stays in `search_backlog`
+    // until the documents are in, for a crash in between (`pending`).
+    const done = sql`delete from search_backlog where seq_from = ${first}`;
+    if (
+      deferrable &&
+      this.defer?.(
+        tx,
+        [...inserts, done].map((q) => q.compile(tx)),
+      )
+    ) {
+      await sql`insert into search_backlog (seq_from, seq_to) values (${first}, ${first + n - 1})`.execute(tx);
+      return;
+    }
+    for (const q of inserts) await q.execute(tx);
+  }
+
+  override async pending(): Promise<string[]> {
+    const r = await sql<{ record_id: string }>`select s.record_id from search_backlog b
+      join search_records s on s.seq between b.seq_from and b.seq_to`.execute(this.db);
+    return r.rows.map((x) => x.record_id);
+  }
+
+  override async clearPending(tx: Tx): Promise<void> {
+    await sql`delete from search_backlog`.execute(tx);
   }
 
   async needsRebuild(): Promise<boolean> {
@@ -172,7 +235,7 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     await sql`delete from record_fts where rowid = ${row.fts_rowid}`.execute(tx);
     await sql`delete from search_records where record_id = ${id}`.execute(tx);
     const days = new DayCounts();
-    days.add(row.fts_rowid, row.flags, -1);
+    days.add(Math.floor(row.fts_rowid / SEQ_SPAN), row.flags, -1);
     await days.write(tx);
   }
 
@@ -197,6 +260,7 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
   }
 
   async clear(tx: Tx): Promise<void> {
+    await sql`delete from search_backlog`.execute(tx);
     await sql`insert into record_fts (record_fts) values ('delete-all')`.execute(tx);
     await sql`delete from search_records`.execute(tx);
     await sql`delete from search_days`.execute(tx);
@@ -512,8 +576,7 @@ class Chunks {
 class DayCounts {
   private readonly byDay = new Map<number, number[]>();
 
-  add(rowid: number, flags: number, sign: 1 | -1): void {
-    const day = Math.floor(rowid / SEQ_SPAN);
+  add(day: number, flags: number, sign: 1 | -1): void {
     const d = this.byDay.get(day) ?? [0, 0, 0, 0];
     COLUMNS.forEach(([, mask], i) => {
       if ((flags & mask) === mask) d[i]! += sign;
