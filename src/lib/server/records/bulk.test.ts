@@ -91,4 +91,55 @@ describeEachApi('bulk writes and the search index', (api) => {
     for (const id of ids)
       expect(doc(fresh.find((s) => s.row.id === id)!)).toEqual(doc(read.find((s) => s.row.id === id)!));
   });
+
+  it('writes a batch as prepared while it holds, and decides again when one of its external ids was taken', async () => {
+    const p = api().platform;
+    const { db, dialect } = p.database;
+    const bulk = createRecordsBulk({
+      db,
+      dialect,
+      audit: p.audit,
+      index: () => Promise.resolve(),
+      prepareIndex: (created) => ({ ids: created.map((c) => c.row.id), payload: null }),
+      insertIndex: () => Promise.resolve(),
+    });
+    const given = { langs: new Set(['en'] as const), fields: new Set<never>() };
+    const opts = {
+      retiredRightIds: new Set<string>(),
+      note: 'test',
+      audit: { entityType: 'import', entityId: 'test', change: {} },
+    };
+    const row = (id: string, line: number): BulkRow => ({
+      line,
+      externalId: id,
+      data: CreateRecordSchema.parse({
+        texts: { en: { title: `Prepared ${id}`, summary: 'Summary.' } },
+        placeIds: [placeIds[0]!],
+      }),
+    });
+
+    const held = [row('prep-a', 2), row('prep-b', 3)];
+    const ready = await bulk.prepare(actor, held, given, opts);
+    const written = await db.transaction().execute((tx) => bulk.write(tx, actor, held, given, opts, ready));
+    // The records are the ones it built: their ids were made before the transaction.
+    expect(written.map((o) => (o.action === 'create' ? o.recordId : o.action))).toEqual([
+      ...ready.created.ids.values(),
+    ]);
+
+    const raced = [row('prep-c', 2), row('prep-d', 3)];
+    const stale = await bulk.prepare(actor, raced, given, opts);
+    // Meanwhile another import creates prep-d.
+    await db.transaction().execute((tx) => bulk.write(tx, actor, [raced[1]!], given, opts));
+    const outcomes = await db.transaction().execute((tx) => bulk.write(tx, actor, raced, given, opts, stale));
+    expect(outcomes.map((o) => o.action)).toEqual(['create', 'unchanged']);
+    const rows = await db
+      .selectFrom('records')
+      .select(['external_id', 'code'])
+      .where('external_id', 'in', ['prep-a', 'prep-b', 'prep-c', 'prep-d'])
+      .execute();
+    expect(rows.map((r) => r.external_id).sort()).toEqual(['prep-a', 'prep-b', 'prep-c', 'prep-d']);
+    // Codes are given in the transaction, one each.
+    expect(new Set(rows.map((r) => r.code)).size).toBe(4);
+    expect(rows.every((r) => /^V-\d{4}-\d{4,}$/.test(r.code))).toBe(true);
+  });
 });

@@ -1,6 +1,6 @@
 import type { AuditLog } from '../audit/index.js';
 import { newId, nowIso } from '../core/ids.js';
-import type { Db, Executor, Tx } from '../db/index.js';
+import type { Database, Db, Executor, Tx } from '../db/index.js';
 import type { Actor } from '../http/access.js';
 import type { PreparedDocs } from '../search/index.js';
 import type { RecordRow, RecordsRepository, SearchSourceRow } from './repository.js';
@@ -87,34 +87,12 @@ type Decision =
 interface NewRows {
   ids: Map<BulkRow, string>;
   records: RecordRow[];
-  texts: {
-    record_id: string;
-    lang: string;
-    title: string;
-    summary: string;
-    description: string | null;
-    translation_status: string;
-  }[];
-  places: { record_id: string; place_id: string; position: number }[];
-  rights: { record_id: string; right_id: string; position: number }[];
-  tags: { record_id: string; tag: string }[];
-  verifications: {
-    id: string;
-    record_id: string;
-    status: string;
-    note: string | null;
-    actor_id: string | null;
-    at: string;
-  }[];
-  revisions: {
-    record_id: string;
-    rev: number;
-    at: string;
-    actor_id: string | null;
-    action: string;
-    note: string | null;
-    snapshot: string;
-  }[];
+  texts: Database['record_texts'][];
+  places: Database['record_places'][];
+  rights: Database['record_rights'][];
+  tags: Database['record_tags'][];
+  verifications: Database['record_verifications'][];
+  revisions: Database['record_revisions'][];
   /** Place names and right categories as read for the search documents: checked again in the transaction. */
   names: Map<string, string[]>;
   parents: Map<string, string | null>;

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../db/index.js';
 import type { RecordDoc } from '../engine.js';
+import { recoverSearch } from '../index.js';
 import { parseQuery } from '../query.js';
 import { SqliteSearchIndex } from './repository.js';
 
@@ -65,5 +69,70 @@ describe('SQLite search index: batched writes', () => {
     expect(await count('beta')).toEqual({ value: 400, approx: false });
     expect(await count('pipeline')).toEqual({ value: 800, approx: false });
     expect((await index.indexedRecordIds()).length).toBe(800);
+  });
+});
+
+describe('SQLite search index: documents added on the background connection', () => {
+  let dir: string;
+  let handle: DatabaseHandle;
+  const viewer = { kind: 'staff' as const, userId: AUTHOR, groupIds: [] };
+  const count = async (index: SqliteSearchIndex, q: string) =>
+    (await index.search({ query: parseQuery(q), viewer, filters: {} }, { sort: 'date', limit: 1 })).total.value;
+  const backlog = async () =>
+    Number((await sql<{ n: number }>`select count(*) as n from search_backlog`.execute(handle.db)).rows[0]!.n);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'corridor-search-defer-'));
+    handle = openDatabase({ kind: 'sqlite', file: path.join(dir, 'test.db') });
+    await handle.migrate();
+  });
+  afterAll(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds an import batch’s documents after its commit, and keeps their range until they are in', async () => {
+    const index = new SqliteSearchIndex(handle.db, undefined, (tx, queries) => handle.defer(tx, queries));
+    const docs = Array.from({ length: 300 }, (_, i) => doc(i, 'gamma'));
+    await handle.bulkWrites(async () => {
+      await handle.uow.run(async (tx) => {
+        await index.insertPrepared(tx, index.prepare(docs));
+        // In this transaction: the references and the range, not yet the documents.
+        expect((await sql<{ n: number }>`select count(*) as n from search_backlog`.execute(tx)).rows[0]!.n).toBe(1);
+        expect(
+          (await sql<{ n: number }>`select count(*) as n from record_fts where record_fts match 'gamma'`.execute(tx))
+            .rows[0]!.n,
+        ).toBe(0);
+      });
+    });
+    expect(await count(index, 'gamma')).toBe(300);
+    expect(await backlog()).toBe(0);
+    expect(await index.pending()).toEqual([]);
+  });
+
+  it('indexes again at start-up the records whose documents a crash kept out', async () => {
+    // A background connection that takes the job and never runs it: a crash between the commit and the job.
+    const lost = new SqliteSearchIndex(handle.db, undefined, () => true);
+    const docs = Array.from({ length: 50 }, (_, i) => doc(i, 'delta'));
+    await handle.uow.run((tx) => lost.insertPrepared(tx, lost.prepare(docs)));
+    expect(await count(lost, 'delta')).toBe(0);
+    expect((await lost.pending()).sort()).toEqual(docs.map((d) => d.id).sort());
+
+    const index = new SqliteSearchIndex(handle.db);
+    await recoverSearch({
+      uow: handle.uow,
+      index,
+      producers: {},
+      reindex: (tx, ids) =>
+        index.upsertRecords(
+          tx,
+          docs.filter((d) => ids.includes(d.id)),
+        ),
+    });
+    expect(await count(index, 'delta')).toBe(50);
+    expect(await index.pending()).toEqual([]);
+    // Indexed once each: the day counts of the estimates agree with the documents.
+    const days = await sql<{ n: number }>`select sum(open) as n from search_days`.execute(handle.db);
+    expect(Number(days.rows[0]!.n)).toBe(350);
   });
 });
