@@ -126,9 +126,11 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     const rows = [...byId.values()]
       .map((d) => ({ id: d.id, r: recordRowData(d) }))
       .sort((a, b) => a.r.sortDay - b.r.sortDay);
-    // Each table's rows as one JSON parameter: binding thousands of parameters cost more than the inserts. A
-    // parameter is kept under about 64 KB: larger strings land in V8's large-object space, which only a full
-    // collection frees (an import's heap grew to four times what was live).
+    // Each table's rows as JSON text, a parameter per chunk: cheaper than building and preparing a statement of
+    // thousands of parameters with Kysely, as this did at first. (The records tables bind their values instead,
+    // through statements built once, `RecordsRepository.insertMany`: SQLite reads bound values faster than JSON.
+    // Not measured for these tables since.) A parameter is kept under about 64 KB: larger strings land in V8's
+    // large-object space, which only a full collection frees (an import's heap grew to four times what was live).
     const refs = new Chunks();
     const texts = new Chunks();
     const days = new DayCounts();
