@@ -136,3 +136,44 @@ describe('SQLite search index: documents added on the background connection', ()
     expect(Number(days.rows[0]!.n)).toBe(350);
   });
 });
+
+describe('SQLite search index: prefixes written out', () => {
+  let dir: string;
+  let file: string;
+  let one: DatabaseHandle;
+  let two: DatabaseHandle;
+  const viewer = { kind: 'staff' as const, userId: AUTHOR, groupIds: [] };
+  const count = async (index: SqliteSearchIndex, q: string) =>
+    (await index.search({ query: parseQuery(q), viewer, filters: {} }, { sort: 'date', limit: 1 })).total.value;
+  const titled = (n: number, title: string): RecordDoc => ({ ...doc(n, 'prefix'), id: `prefix-${n}`, title: [title] });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'corridor-search-prefix-'));
+    file = path.join(dir, 'test.db');
+    one = openDatabase({ kind: 'sqlite', file });
+    await one.migrate();
+    two = openDatabase({ kind: 'sqlite', file });
+  });
+  afterAll(async () => {
+    await one.close();
+    await two.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds words that came into the index after a prefix was first written out, from either connection', async () => {
+    const index = new SqliteSearchIndex(one.db);
+    const other = new SqliteSearchIndex(two.db);
+    await one.uow.run((tx) => index.upsertRecords(tx, [titled(1, 'Xylophone')], { fresh: true }));
+    expect(await count(index, 'xylo')).toBe(1);
+    // A new word under the same prefix, written by this connection, then by another one (another process, or the
+    // background connection during an import).
+    await one.uow.run((tx) => index.upsertRecords(tx, [titled(2, 'Xylograph')], { fresh: true }));
+    expect(await count(index, 'xylo')).toBe(2);
+    await two.uow.run((tx) => other.upsertRecords(tx, [titled(3, 'Xylocarp')], { fresh: true }));
+    expect(await count(index, 'xylo')).toBe(3);
+    // A prefix that matched nothing finds the word that now does.
+    expect(await count(index, 'zyzz')).toBe(0);
+    await two.uow.run((tx) => other.upsertRecords(tx, [titled(4, 'Zyzzyva')], { fresh: true }));
+    expect(await count(index, 'zyzz')).toBe(1);
+  });
+});
