@@ -105,8 +105,8 @@ interface NewRows {
  * batch ready while the background connection indexes the last one.
  */
 export interface PreparedBatch {
+  /** The rows it was made of: `write` uses it only for these. */
   rows: BulkRow[];
-  given: BulkFields;
   at: string;
   /** None of its external ids was in use: only then is it written as prepared (else decided again). */
   allNew: boolean;
@@ -209,7 +209,7 @@ export class RecordsBulk {
       opts.note,
       at,
     );
-    return { rows, given, at, allNew: existing === 0, decisions, created };
+    return { rows, at, allNew: existing === 0, decisions, created };
   }
 
   /** Whether a prepared batch still holds in the transaction. */

@@ -1,5 +1,5 @@
-import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
-import type { Db, Tx } from '../../db/index.js';
+import { sql, type RawBuilder } from 'kysely';
+import type { DatabaseHandle, Db, Tx } from '../../db/index.js';
 import { BaseSearchIndex, type Hit, type PageOptions, type SearchLimits } from '../base.js';
 import {
   DAY_MAX,
@@ -84,8 +84,8 @@ interface Prepared {
 
 const quote = (tok: string) => `"${tok.replace(/"/g, '""')}"`;
 
-/** `DatabaseHandle.defer`: queues statements for the background connection, after `tx` commits; or says no. */
-export type SqliteDefer = (tx: Tx, queries: CompiledQuery[]) => boolean;
+/** Queues statements for the background connection, after `tx` commits; or says no. */
+export type SqliteDefer = DatabaseHandle['defer'];
 
 export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
   private merging = false;
