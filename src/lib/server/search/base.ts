@@ -64,18 +64,15 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
   protected abstract segments(f: SearchFilters): Seg[];
   protected abstract countSegment(req: SearchRequest, seg: Seg): Promise<Total>;
   protected abstract pageSegment(req: SearchRequest, seg: Seg, o: PageOptions): Promise<Hit[]>;
-  /** The tokens of matching documents, newest first; all of them when `limit` is null. */
   /**
-   * The relevance scores of a segment's matches between two keys, where a separate statement can give them (the
-   * window plan over several segments); undefined: the window is scored as it is read.
+   * The relevance scores of the given keys (newest first), where one statement can score any set of matches (SQLite:
+   * bm25 pays for each phrase of its MATCH, so the keys are found first and the text alone scores them). Undefined:
+   * scores come with the rows (`score: true`).
    */
-  protected scoreSegment?(req: SearchRequest, seg: Seg, lo: number, hi: number): Promise<Map<number, number>>;
+  protected scoreKeys?(req: SearchRequest, keys: number[]): Promise<Map<number, number>>;
   /** The largest key a segment can hold, when segments are key ranges: newest-first reads then stop early. */
   protected segmentTop?(seg: Seg): number;
-  /** Whether every key of `a` is below every key of `b` (only asked when `segmentTop` is given). */
-  protected below(_a: Seg, _b: Seg): boolean {
-    return false;
-  }
+  /** The tokens of matching documents, newest first; all of them when `limit` is null. */
   protected abstract metaSegment(
     req: SearchRequest,
     seg: Seg,
@@ -114,17 +111,15 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
   abstract indexedRecordIds(): Promise<string[]>;
   abstract searchSources(query: ParsedQuery, limit: number): Promise<string[]>;
 
-  private async total(req: SearchRequest, segs: Seg[]): Promise<Total & { perSegment: Total[] }> {
+  private async total(req: SearchRequest, segs: Seg[]): Promise<Total> {
     let value = 0;
     let approx = false;
-    const perSegment: Total[] = [];
     for (const s of segs) {
       const t = await this.countSegment(req, s);
-      perSegment.push(t);
       value += t.value;
       approx ||= t.approx;
     }
-    return { value, approx, perSegment };
+    return { value, approx };
   }
 
   private async pages(req: SearchRequest, segs: Seg[], o: PageOptions): Promise<Hit[][]> {
@@ -161,7 +156,7 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     const cursor = page.cursor ? decodeCursor(page.cursor, sort) : undefined;
     const skip = cursor?.kind === 'relevance' ? cursor.seen : 0;
     const segs = this.segments(req.filters);
-    const { perSegment, ...total } = await this.total(req, segs);
+    const total = await this.total(req, segs);
     let hits: Hit[];
     let plan: string;
     if (sort === 'date') {
@@ -172,14 +167,20 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
       );
     } else if (!total.approx && total.value <= this.limits.exactRank) {
       plan = 'rank';
-      hits = mergeHits(
-        await this.pages(req, segs, { order: 'rank', limit: skip + page.limit + 1, score: true }),
-        'relevance',
-      ).slice(skip);
+      const lists = this.scoreKeys
+        ? [await this.scored(req, segs, this.limits.exactRank + 1)]
+        : await this.pages(req, segs, { order: 'rank', limit: skip + page.limit + 1, score: true });
+      hits = mergeHits(lists, 'relevance').slice(skip);
     } else {
       // Plan R: the newest WINDOW matches, ranked. Deterministic while the data stands still, so paging holds.
       plan = 'window';
-      const window = await this.window(req, segs, perSegment);
+      const sample = this.limits.window ?? this.limits.sample;
+      const window = this.scoreKeys
+        ? await this.scored(req, segs, sample)
+        : mergeHits(await this.newestPages(req, segs, { order: 'date', limit: sample, score: true }), 'date').slice(
+            0,
+            sample,
+          );
       hits = mergeHits([window], 'relevance').slice(skip);
     }
     const more = hits.length > page.limit;
@@ -194,42 +195,17 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
     return { hits: hits.map((h) => ({ id: h.id, score: h.score })), total, sort, nextCursor, plan };
   }
 
-  /**
-   * The newest WINDOW matches, with their scores. Over several segments (a date range on SQLite), each statement
-   * that computes bm25 first works out its phrases' frequencies over the whole index: the window is found by date
-   * alone, and only the segments that have hits in it are scored, each over the keys it contributed.
-   */
-  private async window(req: SearchRequest, segs: Seg[], counts: Total[]): Promise<Hit[]> {
-    const sample = this.limits.window ?? this.limits.sample;
-    // The newest segment holds at least the whole window (its keys are above every other's): it alone is read.
-    const top = this.segmentTop?.bind(this);
-    if (top && segs.length > 1) {
-      const newest = segs.reduce((best, s, i) => (top(s) > top(segs[best]!) ? i : best), 0);
-      const others = segs.filter((_, i) => i !== newest);
-      if ((counts[newest]?.value ?? 0) >= sample && others.every((s) => this.below(s, segs[newest]!))) {
-        const hits = await this.pageSegment(req, segs[newest]!, { order: 'date', limit: sample, score: true });
-        if (hits.length >= sample) return hits;
-      }
-    }
-    if (segs.length === 1 || !this.scoreSegment)
-      return mergeHits(await this.newestPages(req, segs, { order: 'date', limit: sample, score: true }), 'date').slice(
-        0,
-        sample,
-      );
-    const perSegment = await this.newestPages(req, segs, { order: 'date', limit: sample, score: false });
-    const kept = new Set(
-      mergeHits(perSegment, 'date')
-        .slice(0, sample)
-        .map((h) => h.key),
+  /** The newest `limit` matches across the segments, scored by `scoreKeys`. */
+  private async scored(req: SearchRequest, segs: Seg[], limit: number): Promise<Hit[]> {
+    const hits = mergeHits(await this.newestPages(req, segs, { order: 'date', limit, score: false }), 'date').slice(
+      0,
+      limit,
     );
-    const out: Hit[] = [];
-    for (let i = 0; i < segs.length; i++) {
-      const mine = perSegment[i]!.filter((h) => kept.has(h.key));
-      if (mine.length === 0) continue;
-      const scores = await this.scoreSegment(req, segs[i]!, mine[mine.length - 1]!.key, mine[0]!.key);
-      for (const h of mine) out.push({ ...h, score: scores.get(h.key) ?? null });
-    }
-    return out;
+    const scores = await this.scoreKeys!(
+      req,
+      hits.map((h) => h.key),
+    );
+    return hits.map((h) => ({ ...h, score: scores.get(h.key) ?? null }));
   }
 
   async facets(req: SearchRequest, known?: Total): Promise<FacetCounts> {

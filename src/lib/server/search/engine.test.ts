@@ -365,6 +365,32 @@ describeEachDb('search engine: sorting, paging and estimates', (ctx) => {
     expect(page.hits[0]!.id).toMatch(/^b(00|05|10|15|20|25|30|35)$/);
   });
 
+  it('scores a filtered match as the text alone scores it, in both plans', async () => {
+    const search = (filters: SearchFilters, limit = 100) =>
+      index.search({ query: parseQuery('blockade'), viewer, filters }, { sort: 'relevance', limit });
+    const scoreOf = (hits: { id: string; score: number | null }[]) => new Map(hits.map((h) => [h.id, h.score]));
+    // The exact plan: January and February (8 matches), then the even ones of them.
+    const months = { from: '2023-01-01', to: '2023-02-28' };
+    const all = scoreOf((await search(months)).hits);
+    const even = await search({ ...months, facets: { tag: ['even'] } });
+    expect(even.plan).toBe('rank');
+    expect(even.hits.length).toBeGreaterThan(1);
+    for (const h of even.hits) {
+      expect(Number(h.id.slice(1)) % 2).toBe(0);
+      expect(h.score).toBeTypeOf('number');
+      expect(h.score).toBeCloseTo(all.get(h.id)!, 9);
+    }
+    // The window (20 even matches > 12): each of the newest 15 even records keeps the score it has in the window of all.
+    const wide = await search({ facets: { tag: ['even'] } });
+    expect(wide.plan).toBe('window');
+    expect(wide.hits).toHaveLength(15);
+    const alone = scoreOf((await search({})).hits);
+    const overlap = wide.hits.filter((h) => alone.has(h.id));
+    expect(overlap.length).toBeGreaterThan(0);
+    for (const h of wide.hits) expect(h.score).toBeTypeOf('number');
+    for (const h of overlap) expect(h.score).toBeCloseTo(alone.get(h.id)!, 9);
+  });
+
   it('windows a date range split in segments: the newest of them all, each with its own score', async () => {
     // From March on: 30 or so matches > exactRank 12, so plan R over the newest 15, across the segments.
     const filters = { from: '2023-03-01' };
