@@ -4,7 +4,12 @@ import {
   createSearchIndex,
   decodeValue,
   encodeValue,
+  facetToken,
+  groupToken,
+  mayBeMetaToken,
   parseQuery,
+  TOKEN,
+  userToken,
   type RecordDoc,
   type SearchFilters,
   type SearchIndex,
@@ -125,6 +130,29 @@ describeEachDb('search engine', (ctx) => {
       expect(await sorted('power NOT "line down"')).toEqual(['phrase2']);
       expect(await sorted('"line down" OR réparations')).toEqual(['internal', 'phrase1']);
       expect(await sorted('gaz coupé')).toEqual(['internal']);
+    });
+
+    it("never matches the index's own tokens as words, typed whole or as a prefix", async () => {
+      const author = staff(AUTHOR);
+      const tokens = [
+        TOKEN.all,
+        TOKEN.web,
+        TOKEN.restricted,
+        TOKEN.span[0],
+        userToken(NAMED),
+        groupToken(TEAM),
+        facetToken('tag', 'zebrafinch-tag'),
+      ];
+      for (const t of tokens) {
+        expect(mayBeMetaToken(t, false), t).toBe(true);
+        expect(mayBeMetaToken(t.slice(0, 3), true), t).toBe(true);
+        expect(await ids(`"${t}"`, author), t).toEqual([]);
+        // The canary's text starts no word so (other records' may: `res*` finds réseau).
+        expect(await ids(`${t.slice(0, 3)}*`, author), t).not.toContain('canary');
+        expect(await ids(`zebrafinch -${t}`, author), t).toEqual(['canary']);
+      }
+      for (const w of ['blockade', 'gaz', 'zebrafinch', 'coupure']) expect(mayBeMetaToken(w, false), w).toBe(false);
+      expect(await ids('zebrafinch', author)).toEqual(['canary']);
     });
 
     it('lists everything visible when there is no text, and excludes with a query of exclusions only', async () => {

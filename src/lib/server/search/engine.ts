@@ -199,6 +199,19 @@ export const userToken = (id: string) => 'u' + encodeValue(id);
 export const groupToken = (id: string) => 'g' + encodeValue(id);
 export const facetToken = (f: FacetName, v: string) => 'f' + FACET_CODE[f] + encodeValue(v);
 
+const FLAGS = [TOKEN.all, TOKEN.web, TOKEN.restricted, TOKEN.noDate, ...TOKEN.span];
+const CODED = /^(?:[ug]|f[a-z])(?:x[0-9a-f]*|[0-9a-f]{32})$/;
+const CODED_START = /^(?:[ug]|f[a-z]?)(?:x[0-9a-f]*|[0-9a-f]{0,32})$/;
+
+/**
+ * Whether a folded query word (or, for a prefix, some word it starts) could be one of the tokens above, which the
+ * index keeps in its own column. A text match made only of other words needs no column filter to stay out of it.
+ */
+export function mayBeMetaToken(word: string, prefix: boolean): boolean {
+  const w = word.toLowerCase();
+  return prefix ? FLAGS.some((f) => f.startsWith(w)) || CODED_START.test(w) : FLAGS.includes(w) || CODED.test(w);
+}
+
 /** The facet and value of a facet token; undefined for any other token. */
 export function parseFacetToken(tok: string): { facet: FacetName; value: string } | undefined {
   if (tok[0] !== 'f') return undefined;

@@ -6,6 +6,7 @@ import {
   SEQ_SPAN,
   TOKEN,
   dateBounds,
+  mayBeMetaToken,
   filterTokens,
   hasDateFilter,
   recordRowData,
@@ -63,6 +64,15 @@ const PARAM_CHARS = 60_000;
 const isFacetToken = (t: string) => t.startsWith('f');
 const AUTOMERGE = 8;
 const HASHSIZE = 32 * 1024 * 1024;
+
+/**
+ * A text match, kept to the text columns only when one of its words could be a `meta` token: the column filter costs
+ * about a fifth of reading a word's list (a count of `blockade` at 1,000,000 records: 23 against 18 ms).
+ */
+function textMatch(terms: Term[], expr: string): string {
+  const meta = terms.some((t) => t.words.some((w, i) => mayBeMetaToken(w, t.prefix && i === t.words.length - 1)));
+  return meta ? `${TEXT} : (${expr})` : `(${expr})`;
+}
 
 /**
  * The rows of a JSON array of arrays as a SELECT of `width` columns: one text parameter for a batch of rows. The
@@ -357,7 +367,7 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
   private expression(req: SearchRequest, span: string | null, part?: 'open' | 'restricted'): string {
     const { positive, negative } = req.query ? toFts5(req.query) : { positive: null, negative: null };
     const must: string[] = [];
-    if (positive) must.push(`${TEXT} : (${positive})`);
+    if (positive) must.push(textMatch(req.query!.all.flat(), positive));
     if (req.viewer.kind === 'public') must.push(`meta : ${quote(TOKEN.web)}`);
     for (const t of filterTokens(req.filters)) must.push(`meta : ${quote(t)}`);
     if (span) must.push(`meta : ${quote(span)}`);
@@ -368,7 +378,7 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     if (must.length === 0) must.push(`meta : ${quote(TOKEN.all)}`);
     let e = must.join(' AND ');
     const not: string[] = [];
-    if (negative) not.push(`${TEXT} : (${negative})`);
+    if (negative) not.push(textMatch(req.query!.none, negative));
     if (part === 'open') not.push(`meta : ${quote(TOKEN.restricted)}`);
     else if (req.viewer.kind === 'staff' && part !== 'restricted')
       not.push(`meta : (${quote(TOKEN.restricted)} NOT (${viewerTokens(req.viewer).map(quote).join(' OR ')}))`);
@@ -504,7 +514,7 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     const text = req.query ? toFts5(req.query).positive : null;
     if (keys.length === 0 || !text) return new Map();
     const r = await sql<{ key: number; score: number }>`select rowid as key, rank as score from record_fts
-      where record_fts match ${`${TEXT} : (${text})`} and rowid <= ${Math.max(...keys)}
+      where record_fts match ${textMatch(req.query!.all.flat(), text)} and rowid <= ${Math.max(...keys)}
         and +rowid in (select value from json_each(${JSON.stringify(keys)}))
       order by rowid desc limit ${keys.length}`.execute(this.db);
     return new Map(r.rows.map((x) => [x.key, x.score]));
