@@ -52,6 +52,8 @@ export interface PageOptions {
   cursor?: Cursor | undefined;
   /** Also compute the relevance score (date order, for plan R's window). */
   score: boolean;
+  /** Keys are enough (the id may be left empty): only a page of them will need ids (`idsOf`). */
+  keysOnly?: boolean;
 }
 
 /**
@@ -70,6 +72,8 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
    * scores come with the rows (`score: true`).
    */
   protected scoreKeys?(req: SearchRequest, keys: number[]): Promise<Map<number, number>>;
+  /** The record ids of keys read without them (`keysOnly`); undefined: every read brings its ids. */
+  protected idsOf?(keys: number[]): Promise<Map<number, string>>;
   /** The largest key a segment can hold, when segments are key ranges: newest-first reads then stop early. */
   protected segmentTop?(seg: Seg): number;
   /** The tokens of matching documents, newest first; all of them when `limit` is null. */
@@ -192,15 +196,18 @@ export abstract class BaseSearchIndex<Seg> implements SearchIndex {
             sort === 'date' ? { kind: 'date', key: last.key } : { kind: 'relevance', seen: skip + hits.length },
           )
         : null;
+    if (this.idsOf && hits.some((h) => !h.id)) {
+      // A record deleted since its key was read has no id any more: it leaves the page.
+      const ids = await this.idsOf(hits.map((h) => h.key));
+      hits = hits.flatMap((h) => (h.id || ids.has(h.key) ? [{ ...h, id: h.id || ids.get(h.key)! }] : []));
+    }
     return { hits: hits.map((h) => ({ id: h.id, score: h.score })), total, sort, nextCursor, plan };
   }
 
   /** The newest `limit` matches across the segments, scored by `scoreKeys`. */
   private async scored(req: SearchRequest, segs: Seg[], limit: number): Promise<Hit[]> {
-    const hits = mergeHits(await this.newestPages(req, segs, { order: 'date', limit, score: false }), 'date').slice(
-      0,
-      limit,
-    );
+    const read = await this.newestPages(req, segs, { order: 'date', limit, score: false, keysOnly: !!this.idsOf });
+    const hits = mergeHits(read, 'date').slice(0, limit);
     const scores = await this.scoreKeys!(
       req,
       hits.map((h) => h.key),

@@ -474,9 +474,11 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
   /** The keys (`k`) of the newest `limit` matches of a segment. */
   private newestKeys(req: SearchRequest, seg: Segment, limit: number, part?: 'open' | 'restricted') {
     return seg.endFrom === null
-      ? sql`select rowid as k from record_fts where record_fts match ${this.expression(req, seg.span, part)}
+      ? sql<{
+          k: number;
+        }>`select rowid as k from record_fts where record_fts match ${this.expression(req, seg.span, part)}
           and rowid >= ${seg.lo} and rowid <= ${seg.hi} order by rowid desc limit ${limit}`
-      : sql`select record_fts.rowid as k ${this.matching(req, seg, seg.hi, part)}
+      : sql<{ k: number }>`select record_fts.rowid as k ${this.matching(req, seg, seg.hi, part)}
           order by record_fts.rowid desc limit ${limit}`;
   }
 
@@ -497,9 +499,22 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     if (o.order !== 'date' || o.score) throw new Error('SQLite pages are read by date, unscored');
     const hi = o.cursor?.kind === 'date' ? Math.min(seg.hi, o.cursor.key - 1) : seg.hi;
     if (hi < seg.lo) return [];
+    if (o.keysOnly) {
+      // Without the join, unless the end day is checked: a window of 1,000 then reads its keys 2-5 times faster.
+      const r = await this.newestKeys(req, { ...seg, hi }, o.limit).execute(this.db);
+      return r.rows.map((x) => ({ id: '', key: x.k, score: null }));
+    }
     const r = await sql<Hit>`select s.record_id as id, record_fts.rowid as key, null as score
       ${this.matching(req, seg, hi)} order by record_fts.rowid desc limit ${o.limit}`.execute(this.db);
     return r.rows;
+  }
+
+  protected override async idsOf(keys: number[]): Promise<Map<number, string>> {
+    if (keys.length === 0) return new Map();
+    const r = await sql<{ seq: number; record_id: string }>`select seq, record_id from search_records
+      where seq in (${sql.join(keys.map((k) => k % SEQ_SPAN))})`.execute(this.db);
+    const bySeq = new Map(r.rows.map((x) => [x.seq, x.record_id]));
+    return new Map(keys.flatMap((k) => (bySeq.has(k % SEQ_SPAN) ? [[k, bySeq.get(k % SEQ_SPAN)!]] : [])));
   }
 
   /**
