@@ -471,15 +471,19 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     return { value: roughly(covered > 0 ? Math.max(matched, (matched * all) / covered) : matched), approx: true };
   }
 
-  /** The keys (`k`) of the newest `limit` matches of a segment. */
+  /**
+   * The keys (`k`) of the newest `limit` matches of a segment. Without an end-day check FTS5 is given no lower rowid
+   * bound, which it reaches by walking each list from its start (a week of `gaz` in 2023: 23 against 8 ms): the
+   * newest `limit` matches under the top are read, and those below the bottom dropped.
+   */
   private newestKeys(req: SearchRequest, seg: Segment, limit: number, part?: 'open' | 'restricted') {
-    return seg.endFrom === null
-      ? sql<{
-          k: number;
-        }>`select rowid as k from record_fts where record_fts match ${this.expression(req, seg.span, part)}
-          and rowid >= ${seg.lo} and rowid <= ${seg.hi} order by rowid desc limit ${limit}`
-      : sql<{ k: number }>`select record_fts.rowid as k ${this.matching(req, seg, seg.hi, part)}
-          order by record_fts.rowid desc limit ${limit}`;
+    if (seg.endFrom !== null)
+      return sql<{ k: number }>`select record_fts.rowid as k ${this.matching(req, seg, seg.hi, part)}
+        order by record_fts.rowid desc limit ${limit}`;
+    const read = sql<{ k: number }>`select rowid as k from record_fts
+      where record_fts match ${this.expression(req, seg.span, part)} and rowid <= ${seg.hi}
+      order by rowid desc limit ${limit}`;
+    return seg.lo <= 0 ? read : sql<{ k: number }>`select k from (${read}) where k >= ${seg.lo}`;
   }
 
   private async countAll(req: SearchRequest, seg: Segment, part?: 'open' | 'restricted'): Promise<number> {
@@ -504,8 +508,13 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
       const r = await this.newestKeys(req, { ...seg, hi }, o.limit).execute(this.db);
       return r.rows.map((x) => ({ id: '', key: x.k, score: null }));
     }
-    const r = await sql<Hit>`select s.record_id as id, record_fts.rowid as key, null as score
-      ${this.matching(req, seg, hi)} order by record_fts.rowid desc limit ${o.limit}`.execute(this.db);
+    const r =
+      seg.endFrom === null
+        ? await sql<Hit>`select s.record_id as id, r.k as key, null as score
+            from (${this.newestKeys(req, { ...seg, hi }, o.limit)}) r join search_records s on s.seq = (r.k & ${MASK})
+            order by r.k desc`.execute(this.db)
+        : await sql<Hit>`select s.record_id as id, record_fts.rowid as key, null as score
+            ${this.matching(req, seg, hi)} order by record_fts.rowid desc limit ${o.limit}`.execute(this.db);
     return r.rows;
   }
 
