@@ -459,6 +459,20 @@ describeEachDb('search engine: sorting, paging and estimates', (ctx) => {
     expect(few.approx).toBe(false);
   });
 
+  it('samples facets from the date range only, when it holds fewer matches than a sample', async () => {
+    // From September: 12 matches (above exactFacets 10, below the sample of 15), six even and six odd; August's
+    // three odd ones are the next newest and must stay out of the sample.
+    const filters = { from: '2023-09-01' };
+    const page = await index.search({ query: parseQuery('blockade'), viewer, filters }, { sort: 'date', limit: 100 });
+    expect(page.hits).toHaveLength(12);
+    const f = await index.facets({ query: parseQuery('blockade'), viewer, filters });
+    const count = (v: string) => f.counts.tag.find((c) => c.value === v)?.count ?? 0;
+    // Scaled alike (the total is an estimate above 10), so they stay equal; with August's three, odd would lead.
+    expect(f.approx).toBe(true);
+    expect(count('even')).toBeGreaterThan(0);
+    expect(count('odd')).toBe(count('even'));
+  });
+
   it('rejects a cursor that is not one', async () => {
     await expect(
       index.search({ query: null, viewer, filters: {} }, { sort: 'date', limit: 5, cursor: 'r1_2' }),

@@ -549,9 +549,16 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     seg: Segment,
     limit: number | null,
   ): Promise<{ key: number; meta: string }[]> {
-    const lim = limit === null ? sql`` : sql`order by record_fts.rowid desc limit ${limit}`;
-    const r = await sql<{ key: number; meta: string }>`select record_fts.rowid as key, s.meta as meta
-      ${this.matching(req, seg)} ${lim}`.execute(this.db);
+    // A sample is a limited read: its keys first, with no lower rowid bound for FTS5 (`newestKeys`).
+    const r =
+      limit !== null && seg.endFrom === null
+        ? await sql<{ key: number; meta: string }>`select r.k as key, s.meta as meta
+            from (${this.newestKeys(req, seg, limit)}) r join search_records s on s.seq = (r.k & ${MASK})
+            order by r.k desc`.execute(this.db)
+        : await sql<{ key: number; meta: string }>`select record_fts.rowid as key, s.meta as meta
+            ${this.matching(req, seg)} ${limit === null ? sql`` : sql`order by record_fts.rowid desc limit ${limit}`}`.execute(
+            this.db,
+          );
     return r.rows;
   }
 
