@@ -508,14 +508,20 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
       const r = await this.newestKeys(req, { ...seg, hi }, o.limit).execute(this.db);
       return r.rows.map((x) => ({ id: '', key: x.k, score: null }));
     }
-    const r =
-      seg.endFrom === null
-        ? await sql<Hit>`select s.record_id as id, r.k as key, null as score
-            from (${this.newestKeys(req, { ...seg, hi }, o.limit)}) r join search_records s on s.seq = (r.k & ${MASK})
-            order by r.k desc`.execute(this.db)
-        : await sql<Hit>`select s.record_id as id, record_fts.rowid as key, null as score
-            ${this.matching(req, seg, hi)} order by record_fts.rowid desc limit ${o.limit}`.execute(this.db);
-    return r.rows;
+    const r = await this.newestWith(req, { ...seg, hi }, o.limit, 'record_id').execute(this.db);
+    return r.rows.map((x) => ({ id: x.v, key: x.key, score: null }));
+  }
+
+  /** A segment's newest `limit` matches, each with one column of its `search_records` row (`v`). */
+  private newestWith(req: SearchRequest, seg: Segment, limit: number, column: 'record_id' | 'meta') {
+    const v = sql.ref(`s.${column}`);
+    // Without an end-day check, the keys are read first (`newestKeys`: no lower rowid bound for FTS5).
+    return seg.endFrom === null
+      ? sql<{ key: number; v: string }>`select r.k as key, ${v} as v
+          from (${this.newestKeys(req, seg, limit)}) r join search_records s on s.seq = (r.k & ${MASK})
+          order by r.k desc`
+      : sql<{ key: number; v: string }>`select record_fts.rowid as key, ${v} as v ${this.matching(req, seg)}
+          order by record_fts.rowid desc limit ${limit}`;
   }
 
   protected override async idsOf(keys: number[]): Promise<Map<number, string>> {
@@ -549,16 +555,12 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     seg: Segment,
     limit: number | null,
   ): Promise<{ key: number; meta: string }[]> {
-    // A sample is a limited read: its keys first, with no lower rowid bound for FTS5 (`newestKeys`).
-    const r =
-      limit !== null && seg.endFrom === null
-        ? await sql<{ key: number; meta: string }>`select r.k as key, s.meta as meta
-            from (${this.newestKeys(req, seg, limit)}) r join search_records s on s.seq = (r.k & ${MASK})
-            order by r.k desc`.execute(this.db)
-        : await sql<{ key: number; meta: string }>`select record_fts.rowid as key, s.meta as meta
-            ${this.matching(req, seg)} ${limit === null ? sql`` : sql`order by record_fts.rowid desc limit ${limit}`}`.execute(
-            this.db,
-          );
+    if (limit !== null) {
+      const r = await this.newestWith(req, seg, limit, 'meta').execute(this.db);
+      return r.rows.map((x) => ({ key: x.key, meta: x.v }));
+    }
+    const r = await sql<{ key: number; meta: string }>`select record_fts.rowid as key, s.meta as meta
+      ${this.matching(req, seg)}`.execute(this.db);
     return r.rows;
   }
 
