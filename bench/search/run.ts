@@ -283,17 +283,23 @@ async function importThroughCli(
     },
   );
   let tail = '';
+  // The CLI's progress lines while it writes ("importing [...] 120,000/1,000,000 rows, …"), to show how the rate
+  // changes as the database grows.
+  const written: { at: number; rows: number }[] = [];
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
     tail = (tail + chunk).slice(-4000);
     // The summary the CLI prints once the whole file is checked: "N rows: … to create, …".
     if (!checked && / rows: \d+ to create/.test(tail)) checked = performance.now();
+    for (const m of chunk.matchAll(/importing .*? ([\d,]+)\/[\d,]+ rows/g))
+      written.push({ at: performance.now(), rows: Number(m[1]!.replace(/,/g, '')) });
   });
   const [code] = (await once(child, 'exit')) as [number | null];
   const end = performance.now();
   if (code !== 0) throw new Error(`corridor import exited with ${code}:\n${tail}`);
   const usage = JSON.parse(await readFile(usageFile, 'utf8')) as NodeJS.ResourceUsage;
   const checkMs = (checked || end) - t0;
+  printRates(written, checked || t0);
   return {
     checkS: checkMs / 1000,
     writeS: (end - t0 - checkMs) / 1000,
@@ -301,6 +307,21 @@ async function importThroughCli(
     cpuS: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
     peakRssMb: Math.round(usage.maxRSS / 1024),
   };
+}
+
+/** The writing's rate by tenths of the file: rows a second in each tenth, from the CLI's progress lines. */
+function printRates(samples: { at: number; rows: number }[], start: number): void {
+  const total = samples.at(-1)?.rows ?? 0;
+  if (samples.length < 2 || total === 0) return;
+  const rates: string[] = [];
+  let prev = { at: start, rows: 0 };
+  for (let tenth = 1; tenth <= 10; tenth++) {
+    const s = samples.find((x) => x.rows >= (total * tenth) / 10);
+    if (!s || s.rows === prev.rows) continue;
+    rates.push(Math.round((s.rows - prev.rows) / ((s.at - prev.at) / 1000)).toLocaleString('en'));
+    prev = s;
+  }
+  console.log(`write rate by tenth of the file (rows/s): ${rates.join(', ')}`);
 }
 
 /** The query mix, each query timed RUNS times as the viewer, and raw on FTS5. */
