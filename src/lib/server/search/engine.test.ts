@@ -504,7 +504,13 @@ describeEachDb('search engine: estimated totals', (ctx) => {
   const sqlite = () => ctx().handle.dialect.name === 'sqlite';
 
   beforeAll(async () => {
-    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, { exactFacets: 10, sample: 15, exactRank: 12 });
+    // SQLite's estimate reads the newest 10 + 1 + 5 matches: with fewer, it has read them all.
+    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, {
+      exactFacets: 10,
+      sample: 15,
+      exactRank: 12,
+      readOn: 5,
+    });
     const docs: RecordDoc[] = [];
     // One open record a day from 2023-01-01; the last 20 of them published and public.
     for (let i = 0; i < OPEN; i++) {
@@ -540,6 +546,15 @@ describeEachDb('search engine: estimated totals', (ctx) => {
     expect(many.total.approx).toBe(true);
     if (sqlite()) expect(many.total.value).toBe(OPEN);
     else expect(many.total.value).toBeGreaterThan(10);
+  });
+
+  it('counts exactly past the limit when the estimate has read every match (SQLite)', async () => {
+    const fourteen = await blockade(other, { from: '2023-01-01', to: day(13) });
+    if (sqlite()) expect(fourteen.total).toEqual({ value: 14, approx: false });
+    else expect(fourteen.total.value).toBeGreaterThan(10);
+    // One more than the estimate reads is estimated again.
+    const sixteen = await blockade(other, { from: '2023-01-01', to: day(15) });
+    if (sqlite()) expect(sixteen.total).toEqual({ value: 16, approx: true });
   });
 
   it('never lets restricted records sway the estimate of a viewer who may not see them', async () => {

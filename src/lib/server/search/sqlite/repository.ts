@@ -437,12 +437,12 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
   }
 
   /**
-   * Exact when the newest `exactFacets + 1 - already` matches are all there are. Else the matches of the days they
-   * reach, scaled to the segment by the records of `col` that start in those days against all its days. The oldest
-   * of those days is read on to its end, since many records can share a day (a year-only date starts on 1 January,
-   * records without a date sort by their creation day): one statement reads `READ_ON` more rows and keeps those of
-   * that day (FTS5 answers a lower rowid bound slowly: 15-19 ms for one day of `blockade`, against 2-3 ms for the
-   * read), and a day holding more than that is counted exactly.
+   * Exact when the read below (the newest `exactFacets + 1 - already` matches and `READ_ON` more) found all there
+   * are. Else the matches of the days they reach, scaled to the segment by the records of `col` that start in those
+   * days against all its days. The oldest of those days is read on to its end, since many records can share a day
+   * (a year-only date starts on 1 January, records without a date sort by their creation day): one statement reads
+   * `READ_ON` more rows and keeps those of that day (FTS5 answers a lower rowid bound slowly: 15-19 ms for one day
+   * of `blockade`, against 2-3 ms for the read), and a day holding more than that is counted exactly.
    */
   private async estimate(req: SearchRequest, seg: Segment, col: DayColumn, part?: 'open', already = 0): Promise<Total> {
     const cap = Math.max(0, this.limits.exactFacets - already);
@@ -456,7 +456,8 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     );
     const row = r.rows[0];
     const read = Number(row?.read ?? 0);
-    if (read <= cap || row?.kc == null) return { value: read, approx: false };
+    // Fewer than asked for: every match was read.
+    if (read < cap + 1 + readOn || row?.kc == null) return { value: read, approx: false };
     const day = Math.floor(row.kc / SEQ_SPAN);
     const from = Math.max(seg.lo, day * SEQ_SPAN);
     const crowded = read >= cap + 1 + readOn && Number(row.oldest) >= from;
