@@ -653,6 +653,71 @@ describeEachDb('search engine: prefixes', (ctx) => {
   });
 });
 
+describeEachDb('search engine: a window and a facet sample taken from the estimate’s read', (ctx) => {
+  // SQLite's estimate reads the newest 10 + 1 + 50 matches, and keeps the newest 20 for the window (20) and the
+  // facet sample (15) of the same search. An index that reads on only 5 keeps too few and reads them again.
+  const limits = { exactFacets: 10, sample: 15, exactRank: 12, window: 20 };
+  let shared: SearchIndex;
+  let separate: SearchIndex;
+  const day = (i: number) => new Date(Date.UTC(2023, 0, 1 + i)).toISOString().slice(0, 10);
+  const request = (viewer: Viewer): SearchRequest => ({ query: parseQuery('blockade'), viewer, filters: {} });
+
+  beforeAll(async () => {
+    shared = createSearchIndex(ctx().handle.db, ctx().handle.dialect, { ...limits, readOn: 50 });
+    separate = createSearchIndex(ctx().handle.db, ctx().handle.dialect, { ...limits, readOn: 5 });
+    const docs: RecordDoc[] = [
+      ...Array.from({ length: 60 }, (_, i) =>
+        doc(`open-${i}`, {
+          title: [i % 4 === 0 ? 'Blockade blockade' : 'Blockade'],
+          startDate: day(i),
+          access: { web: i % 2 === 0, restricted: false, users: [], groups: [] },
+          facets: { confidentiality: [i % 2 === 0 ? 'public' : 'internal'], tag: ['open'] },
+        }),
+      ),
+      // Restricted, among the newest: the author's own, and canaries named to someone else.
+      ...Array.from({ length: 8 }, (_, i) =>
+        doc(`mine-${i}`, {
+          title: ['Blockade blockade blockade'],
+          startDate: day(50 + i),
+          access: { web: false, restricted: true, users: [AUTHOR], groups: [] },
+          facets: { confidentiality: ['restricted'], tag: ['mine'] },
+        }),
+      ),
+      ...Array.from({ length: 8 }, (_, i) =>
+        doc(`canary-${i}`, {
+          title: ['Blockade blockade blockade'],
+          startDate: day(52 + i),
+          access: { web: false, restricted: true, users: [NAMED], groups: [] },
+          facets: { confidentiality: ['restricted'], tag: ['zebrafinch-tag'] },
+        }),
+      ),
+    ];
+    await ctx()
+      .handle.db.transaction()
+      .execute((tx) => shared.upsertRecords(tx, docs));
+  });
+
+  it('ranks and counts what each viewer may see, the same as when the keys are read again', async () => {
+    for (const viewer of [staff(AUTHOR), other, PUBLIC]) {
+      const req = request(viewer);
+      const page = await shared.search(req, { sort: 'relevance', limit: 20 });
+      const again = await separate.search(request(viewer), { sort: 'relevance', limit: 20 });
+      expect(page.plan).toBe('window');
+      expect(page.hits).toEqual(again.hits);
+      const ids = page.hits.map((h) => h.id);
+      expect(ids.some((id) => id.startsWith('canary-'))).toBe(false);
+      expect(ids.some((id) => id.startsWith('mine-'))).toBe(viewer === PUBLIC ? false : viewer.userId === AUTHOR);
+      // The same request (its estimate's read taken) and a copy of it (read again) count the same facets.
+      const facets = await shared.facets(req, page.total);
+      expect(facets).toEqual(await separate.facets({ ...req }, again.total));
+      expect(facets.counts.tag.some((c) => c.value === 'zebrafinch-tag')).toBe(false);
+      const mine = facets.counts.tag.find((c) => c.value === 'mine')?.count ?? 0;
+      if (viewer === PUBLIC || viewer.userId !== AUTHOR) expect(mine).toBe(0);
+      else expect(mine).toBeGreaterThan(0);
+    }
+  });
+});
+
 describeEachDb('search engine: a window across segments', (ctx) => {
   let index: SearchIndex;
   const filters = { from: '2023-01-01' };
