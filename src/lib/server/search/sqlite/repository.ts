@@ -4,8 +4,8 @@ import { BaseSearchIndex, type Hit, type PageOptions, type SearchLimits } from '
 import {
   DAY_MAX,
   SEQ_SPAN,
-  WINDOW,
   TOKEN,
+  WINDOW,
   dateBounds,
   mayBeMetaToken,
   filterTokens,
@@ -494,7 +494,7 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
     if (read < limit || row?.kc == null) return { value: read, approx: false };
     const day = Math.floor(row.kc / SEQ_SPAN);
     const from = Math.max(seg.lo, day * SEQ_SPAN);
-    const crowded = read >= cap + 1 + readOn && Number(row.oldest) >= from;
+    const crowded = read >= limit && Number(row.oldest) >= from;
     const matched = crowded ? await this.countAll(req, { ...seg, lo: from }, part) : Number(row.matched ?? 0);
     const d = await sql<{ covered: number | null; all: number | null }>`select
         sum(case when day >= ${day} then ${sql.ref(col)} end) as covered, sum(${sql.ref(col)}) as "all"
