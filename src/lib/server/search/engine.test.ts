@@ -31,6 +31,8 @@ const TEAM = 'team-a';
 const staff = (userId: string, groupIds: string[] = []): Viewer => ({ kind: 'staff', userId, groupIds });
 const PUBLIC: Viewer = { kind: 'public' };
 const other = staff(OTHER, ['unrelated']);
+/** Limits small enough for a few dozen documents to reach every plan: exact, estimated, ranked, windowed. */
+const SMALL = { exactFacets: 10, sample: 15, exactRank: 12 };
 
 function doc(id: string, d: Partial<RecordDoc> = {}): RecordDoc {
   return {
@@ -323,7 +325,7 @@ describeEachDb('search engine: sorting, paging and estimates', (ctx) => {
   const viewer = staff(OTHER);
 
   beforeAll(async () => {
-    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, { exactFacets: 10, sample: 15, exactRank: 12 });
+    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, SMALL);
     await ctx()
       .handle.db.transaction()
       .execute(async (tx) => {
@@ -505,12 +507,7 @@ describeEachDb('search engine: estimated totals', (ctx) => {
 
   beforeAll(async () => {
     // SQLite's estimate reads the newest 10 + 1 + 5 matches: with fewer, it has read them all.
-    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, {
-      exactFacets: 10,
-      sample: 15,
-      exactRank: 12,
-      readOn: 5,
-    });
+    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, { ...SMALL, readOn: 5 });
     const docs: RecordDoc[] = [];
     // One open record a day from 2023-01-01; the last 20 of them published and public.
     for (let i = 0; i < OPEN; i++) {
@@ -656,7 +653,7 @@ describeEachDb('search engine: prefixes', (ctx) => {
 describeEachDb('search engine: a window and a facet sample taken from the estimate’s read', (ctx) => {
   // SQLite's estimate reads the newest 10 + 1 + 50 matches, and keeps the newest 20 for the window (20) and the
   // facet sample (15) of the same search. An index that reads on only 5 keeps too few and reads them again.
-  const limits = { exactFacets: 10, sample: 15, exactRank: 12, window: 20 };
+  const limits = { ...SMALL, window: 20 };
   let shared: SearchIndex;
   let separate: SearchIndex;
   const day = (i: number) => new Date(Date.UTC(2023, 0, 1 + i)).toISOString().slice(0, 10);
@@ -724,7 +721,7 @@ describeEachDb('search engine: a window across segments', (ctx) => {
   const filters = { from: '2023-01-01' };
 
   beforeAll(async () => {
-    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, { exactFacets: 10, sample: 15, exactRank: 12 });
+    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, SMALL);
     const docs = [
       // Five that start after the range opens; thirty ongoing since 2022, which reach it too.
       ...Array.from({ length: 5 }, (_, i) => doc(`new-${i}`, { title: ['Blockade'], startDate: `2023-0${i + 1}-10` })),
@@ -762,12 +759,7 @@ describeEachDb('search engine: estimates when records share a day', (ctx) => {
 
   beforeAll(async () => {
     // Reading on 20 past the newest 11 finishes an ordinary day, not a crowded one.
-    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, {
-      exactFacets: 10,
-      sample: 15,
-      exactRank: 12,
-      readOn: 20,
-    });
+    index = createSearchIndex(ctx().handle.db, ctx().handle.dialect, { ...SMALL, readOn: 20 });
     const docs = [
       // Eight dated a day each, forty dated by their year only (all on its 1 January), fifty with no date at all
       // (sorted by the day they were created, one day for the fifty): more on one day than the estimate reads.

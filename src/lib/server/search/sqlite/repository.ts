@@ -583,11 +583,16 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
           order by record_fts.rowid desc limit ${limit}`;
   }
 
-  protected override async idsOf(keys: number[]): Promise<Map<number, string>> {
+  protected override idsOf(keys: number[]): Promise<Map<number, string>> {
+    return this.byKeys(keys, 'record_id');
+  }
+
+  /** One column of the `search_records` rows of these keys; a key whose record has gone since is left out. */
+  private async byKeys(keys: number[], column: 'record_id' | 'meta'): Promise<Map<number, string>> {
     if (keys.length === 0) return new Map();
-    const r = await sql<{ seq: number; record_id: string }>`select seq, record_id from search_records
-      where seq in (${sql.join(keys.map((k) => k % SEQ_SPAN))})`.execute(this.db);
-    const bySeq = new Map(r.rows.map((x) => [x.seq, x.record_id]));
+    const r = await sql<{ seq: number; v: string }>`select seq, ${sql.ref(column)} as v from search_records
+      where seq in (select value from json_each(${JSON.stringify(keys.map((k) => k % SEQ_SPAN))}))`.execute(this.db);
+    const bySeq = new Map(r.rows.map((x) => [x.seq, x.v]));
     return new Map(keys.flatMap((k) => (bySeq.has(k % SEQ_SPAN) ? [[k, bySeq.get(k % SEQ_SPAN)!]] : [])));
   }
 
@@ -616,19 +621,7 @@ export class SqliteSearchIndex extends BaseSearchIndex<Segment> {
   ): Promise<{ key: number; meta: string }[]> {
     if (limit !== null) {
       const kept = await this.newestKept(req, seg, limit);
-      if (kept) {
-        if (kept.length === 0) return [];
-        const r = await sql<{ seq: number; meta: string }>`select seq, meta from search_records
-          where seq in (select value from json_each(${JSON.stringify(kept.map((k) => k % SEQ_SPAN))}))`.execute(
-          this.db,
-        );
-        const bySeq = new Map(r.rows.map((x) => [x.seq, x.meta]));
-        // A record deleted since its key was read has left search_records: it leaves the sample.
-        return kept.flatMap((key) => {
-          const meta = bySeq.get(key % SEQ_SPAN);
-          return meta === undefined ? [] : [{ key, meta }];
-        });
-      }
+      if (kept) return [...(await this.byKeys(kept, 'meta'))].map(([key, meta]) => ({ key, meta }));
       const r = await this.newestWith(req, seg, limit, 'meta').execute(this.db);
       return r.rows.map((x) => ({ key: x.key, meta: x.v }));
     }
