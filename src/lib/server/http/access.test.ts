@@ -158,6 +158,7 @@ const EXPECTED: Record<string, Rule> = {
   'GET /api/imports/{id}': IMPORTERS,
   'POST /api/imports/{id}/commit': IMPORTERS,
   'GET /api/exports/records': STAFF,
+  'GET /api/public/exports/records': 'public',
 
   'GET /api/evidence': EVIDENCE_READERS,
   'POST /api/evidence': EVIDENCE_WRITERS,

@@ -174,7 +174,12 @@ describe.each(testDialects())('leak canaries [%s]', (dialect) => {
         .map(() => path),
     );
     expect(routes).toEqual(
-      expect.arrayContaining(['/api/public/records', '/api/public/stories', '/api/public/stories/{id}']),
+      expect.arrayContaining([
+        '/api/public/records',
+        '/api/public/exports/records',
+        '/api/public/stories',
+        '/api/public/stories/{id}',
+      ]),
     );
     const ids = [...Object.values(planted), restrictedId, internalId];
     let calls = 0;

@@ -269,6 +269,19 @@ export class RecordsService {
     }
   }
 
+  /** Every published, public record the public search matches, newest first, in batches: the public export. */
+  async *publicIds(
+    query: Partial<z.input<typeof PublicRecordQuerySchema>> = {},
+    batch = 1000,
+  ): AsyncGenerator<string[]> {
+    const q = parseOr422(PublicRecordQuerySchema, query);
+    const scope: Scope = { kind: 'public' };
+    for await (const ids of this.deps.search.ids(searchRequest(q, { kind: 'public' }), batch)) {
+      const checked = await this.checkedHits(scope, ids);
+      if (checked.length > 0) yield checked;
+    }
+  }
+
   // The index: every write that changes what it holds re-indexes the record in its own transaction.
 
   /** Re-indexes the given records as they now are in the transaction (removes those that no longer exist). */

@@ -3,14 +3,27 @@ import type { Actor } from '../http/access.js';
 import { problems, zodErrors } from '../http/problem.js';
 import { Problem } from '../http/problem.js';
 import type { PlacesService } from '../places/index.js';
-import { AFFECTED_GROUPS, LANGS, type RecordsBulk, type RecordsService, type RecordView } from '../records/index.js';
+import {
+  AFFECTED_GROUPS,
+  LANGS,
+  type PublicRecord,
+  type RecordsBulk,
+  type RecordsService,
+  type RecordView,
+} from '../records/index.js';
 import type { RightsService } from '../rights/index.js';
 import { EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, LIST_SEPARATOR, RESPONSIBLE_SEPARATOR } from './columns.js';
 import { csvLine } from './csv.js';
-import { ExportQuerySchema, type ExportFormat, type ExportQuery } from './schema.js';
+import {
+  ExportQuerySchema,
+  PublicExportQuerySchema,
+  type ExportFormat,
+  type ExportQuery,
+  type PublicExportQuery,
+} from './schema.js';
 
 export interface ExportServiceDeps {
-  records: Pick<RecordsService, 'searchIds' | 'get'>;
+  records: Pick<RecordsService, 'searchIds' | 'get' | 'publicIds' | 'publicGet'>;
   bulk: Pick<RecordsBulk, 'externalIds'>;
   places: Pick<PlacesService, 'get'>;
   rights: Pick<RightsService, 'tree'>;
@@ -29,6 +42,29 @@ const CSV_COLUMNS = [
   'status',
   ...IMPORT_COLUMNS,
   ...EXPORT_ONLY_COLUMNS.filter((c) => !['id', 'code', 'status'].includes(c)),
+];
+const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/**
+ * The public file's columns: what the portal shows of a record. No workflow state, confidentiality, author, external
+ * id or verification note; places by name, rights by code.
+ */
+const PUBLIC_CSV_COLUMNS = [
+  'id',
+  'code',
+  'verification',
+  ...LANGS.flatMap((l) => [`title_${l}`, `summary_${l}`, `description_${l}`, `translation_status_${l}`]),
+  'violation_type',
+  'start_date',
+  'start_precision',
+  'end_date',
+  'end_precision',
+  'ongoing',
+  'places',
+  'rights',
+  'tags',
+  'responsible',
+  ...AFFECTED_GROUPS.map((g) => `affected_${snake(g)}`),
+  'published_at',
 ];
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -57,27 +93,18 @@ export class ExportService {
     const parsed = ExportQuerySchema.safeParse(query);
     if (!parsed.success) throw problems.validation(zodErrors(parsed.error));
     const { format, ...filter } = parsed.data;
-    const pages = this.pages(actor, filter);
-    const first = await pages.next();
-    const records = (async function* () {
-      if (first.done) return;
-      yield* first.value;
-      for await (const page of pages) yield* page;
-    })();
-    const encoder = new TextEncoder();
-    const chunks = this.render(format, records);
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      },
-      async cancel() {
-        await chunks.return(undefined);
-      },
-    });
-    const day = new Date().toISOString().slice(0, 10);
-    return { contentType: CONTENT_TYPES[format], filename: `records-${day}.${format}`, body };
+    return file(format, 'records', this.pages(actor, filter), (records) => this.render(format, records));
+  }
+
+  /**
+   * The published, public records of a portal search (the filters of `GET /api/public/records`), for anyone: each
+   * record as the public API shows it, never more.
+   */
+  async exportPublic(query: PublicExportQuery): Promise<ExportFile> {
+    const parsed = PublicExportQuerySchema.safeParse(query);
+    if (!parsed.success) throw problems.validation(zodErrors(parsed.error));
+    const { format, ...filter } = parsed.data;
+    return file(format, 'public-records', this.publicPages(filter), (records) => this.renderPublic(format, records));
   }
 
   /** Batches of whole records, each with its external id. */
@@ -93,6 +120,24 @@ export class ExportService {
           out.push({ ...(await this.deps.records.get(actor, id)), externalId: external.get(id) ?? null });
         } catch (err) {
           // Deleted or hidden between the search and the read: left out, like any record the caller cannot see.
+          if (!(err instanceof Problem && err.status === 404)) throw err;
+        }
+      }
+      yield out;
+    }
+  }
+
+  /** Batches of public records, each read through the public rule again. */
+  private async *publicPages(
+    filter: Omit<z.output<typeof PublicExportQuerySchema>, 'format'>,
+  ): AsyncGenerator<PublicRecord[]> {
+    for await (const ids of this.deps.records.publicIds(filter, PAGE)) {
+      const out: PublicRecord[] = [];
+      for (const id of ids) {
+        try {
+          out.push(await this.deps.records.publicGet(id));
+        } catch (err) {
+          // Unpublished or deleted between the search and the read: left out.
           if (!(err instanceof Problem && err.status === 404)) throw err;
         }
       }
@@ -118,28 +163,56 @@ export class ExportService {
         yield '\n]\n';
         return;
       }
-      case 'geojson': {
+      case 'geojson':
+        yield* this.features(records, (r) => r.placeIds);
+        return;
+    }
+  }
+
+  private async *renderPublic(format: ExportFormat, records: AsyncIterable<PublicRecord>) {
+    switch (format) {
+      case 'csv': {
         const codes = await this.rightCodes();
-        const places = new Map<string, Point>();
-        yield '{"type":"FeatureCollection","features":[';
-        let first = true;
-        for await (const r of records)
-          for (const placeId of r.placeIds) {
-            const place = await this.point(places, placeId);
-            if (!place?.coordinates) continue;
-            const feature = {
-              type: 'Feature',
-              id: `${r.id}/${place.id}`,
-              geometry: { type: 'Point', coordinates: place.coordinates },
-              properties: publicProperties(r, place, codes),
-            };
-            yield (first ? '\n' : ',\n') + JSON.stringify(feature);
-            first = false;
-          }
-        yield '\n]}\n';
+        yield '\uFEFF' + csvLine(PUBLIC_CSV_COLUMNS);
+        for await (const r of records) yield csvLine(publicCsvRow(r, codes));
         return;
       }
+      case 'json': {
+        yield '[';
+        let first = true;
+        for await (const r of records) {
+          yield (first ? '\n' : ',\n') + JSON.stringify(r);
+          first = false;
+        }
+        yield '\n]\n';
+        return;
+      }
+      case 'geojson':
+        yield* this.features(records, (r) => r.places.map((p) => p.id));
+        return;
     }
+  }
+
+  /** A GeoJSON FeatureCollection: one point feature per record and place that has a geometry. */
+  private async *features<R extends Mapped>(records: AsyncIterable<R>, placeIdsOf: (r: R) => string[]) {
+    const codes = await this.rightCodes();
+    const places = new Map<string, Point>();
+    yield '{"type":"FeatureCollection","features":[';
+    let first = true;
+    for await (const r of records)
+      for (const placeId of placeIdsOf(r)) {
+        const place = await this.point(places, placeId);
+        if (!place?.coordinates) continue;
+        const feature = {
+          type: 'Feature',
+          id: `${r.id}/${place.id}`,
+          geometry: { type: 'Point', coordinates: place.coordinates },
+          properties: publicProperties(r, place, codes),
+        };
+        yield (first ? '\n' : ',\n') + JSON.stringify(feature);
+        first = false;
+      }
+    yield '\n]}\n';
   }
 
   private async rightCodes(): Promise<Map<string, string>> {
@@ -169,7 +242,6 @@ export class ExportService {
 }
 
 function csvRow(r: RecordView & { externalId: string | null }, codes: Map<string, string>): (string | number | null)[] {
-  const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   const values: Record<string, string | number | null> = {
     id: r.id,
     code: r.code,
@@ -203,8 +275,55 @@ function csvRow(r: RecordView & { externalId: string | null }, codes: Map<string
   return CSV_COLUMNS.map((c) => values[c] ?? null);
 }
 
+function publicCsvRow(r: PublicRecord, codes: Map<string, string>): (string | number | null)[] {
+  const values: Record<string, string | number | null> = {
+    id: r.id,
+    code: r.code,
+    verification: r.verification,
+    violation_type: r.violationType,
+    start_date: r.startDate,
+    start_precision: r.startPrecision,
+    end_date: r.endDate,
+    end_precision: r.endPrecision,
+    ongoing: r.ongoing ? 'true' : 'false',
+    places: r.places.map((p) => p.name).join(LIST_SEPARATOR),
+    rights: r.rightIds.map((id) => codes.get(id) ?? id).join(LIST_SEPARATOR),
+    tags: r.tags.join(LIST_SEPARATOR),
+    responsible: r.responsible.map((p) => `${p.name}${RESPONSIBLE_SEPARATOR}${p.attribution}`).join(LIST_SEPARATOR),
+    published_at: r.publishedAt,
+  };
+  for (const lang of LANGS) {
+    const t = r.texts[lang];
+    values[`title_${lang}`] = t?.title ?? null;
+    values[`summary_${lang}`] = t?.summary ?? null;
+    values[`description_${lang}`] = t?.description ?? null;
+    values[`translation_status_${lang}`] = t ? t.translationStatus : null;
+  }
+  for (const g of AFFECTED_GROUPS) values[`affected_${snake(g)}`] = r.affected[g];
+  return PUBLIC_CSV_COLUMNS.map((c) => values[c] ?? null);
+}
+
+/** The fields a map feature shows: both a staff record and a public one have them. */
+type Mapped = Pick<
+  PublicRecord,
+  | 'id'
+  | 'code'
+  | 'texts'
+  | 'violationType'
+  | 'startDate'
+  | 'startPrecision'
+  | 'endDate'
+  | 'endPrecision'
+  | 'ongoing'
+  | 'verification'
+  | 'affected'
+  | 'rightIds'
+  | 'tags'
+  | 'publishedAt'
+>;
+
 /** What a map may show of a record: no author, access list, workflow state or confidentiality. */
-function publicProperties(r: RecordView, place: Point, codes: Map<string, string>) {
+function publicProperties(r: Mapped, place: Point, codes: Map<string, string>) {
   return {
     recordId: r.id,
     code: r.code,
@@ -224,4 +343,33 @@ function publicProperties(r: RecordView, place: Point, codes: Map<string, string
     placeName: place.name,
     publishedAt: r.publishedAt,
   };
+}
+
+/** A streamed file of rendered records; the first page is read before answering, so a bad query is a 422. */
+async function file<R>(
+  format: ExportFormat,
+  name: string,
+  pages: AsyncGenerator<R[]>,
+  render: (records: AsyncIterable<R>) => AsyncGenerator<string>,
+): Promise<ExportFile> {
+  const first = await pages.next();
+  const records = (async function* () {
+    if (first.done) return;
+    yield* first.value;
+    for await (const page of pages) yield* page;
+  })();
+  const encoder = new TextEncoder();
+  const chunks = render(records);
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+  const day = new Date().toISOString().slice(0, 10);
+  return { contentType: CONTENT_TYPES[format], filename: `${name}-${day}.${format}`, body };
 }

@@ -530,4 +530,108 @@ describeEachApi('CSV import and export of records', (api) => {
       expect(j.rows).toMatchObject({ total: 2, toCreate: 0, toUpdate: 0 });
     });
   });
+
+  describe('public export', () => {
+    const publicExport = (query: string) => api().request(`/api/public/exports/records?${query}`);
+    const publish = async (id: string) => {
+      for (const [to, session] of [
+        ['in-review', dora.session],
+        ['approved', rita.session],
+        ['published', rita.session],
+      ] as const) {
+        const res = await api().request(`/api/records/${id}/transitions`, { method: 'POST', session, json: { to } });
+        expect(res.status, `${id} → ${to}`).toBe(200);
+      }
+    };
+    const stepanakert = () => factory.placeNamed('Stepanakert').id;
+
+    beforeAll(async () => {
+      const dorisActor = await factory.get('dora');
+      const shown = await factory.record('Gas cut at the border', dorisActor, {
+        texts: {
+          en: { title: 'Gas cut at the border', summary: '=HYPERLINK("x") according to the ombudsman' },
+          fr: { title: 'Coupure de gaz à la frontière', summary: 'Selon le médiateur.' },
+        },
+        confidentiality: 'public',
+        tags: ['pubexp'],
+        placeIds: [stepanakert()],
+        startDate: '2023-01-12',
+        startPrecision: 'day',
+        affected: { wholePopulation: 120000 },
+        responsible: [{ name: 'Operator', attribution: 'According to the ombudsman’s report' }],
+        verificationNote: 'notecanary from the reviewer',
+      });
+      await publish(shown.id);
+      // Canaries: a published record that is internal, a public one never published, and a restricted one.
+      const internal = await factory.record('internalcanary', dorisActor, {
+        confidentiality: 'internal',
+        tags: ['pubexp'],
+        placeIds: [stepanakert()],
+      });
+      await publish(internal.id);
+      await factory.record('draftcanary', dorisActor, {
+        confidentiality: 'public',
+        tags: ['pubexp'],
+        placeIds: [stepanakert()],
+      });
+      await factory.record('restrictedcanary', dorisActor, {
+        confidentiality: 'restricted',
+        tags: ['pubexp'],
+        placeIds: [stepanakert()],
+      });
+    });
+
+    it('holds the published, public records of the search, in every format, and never another (canaries)', async () => {
+      for (const format of ['csv', 'json', 'geojson']) {
+        const res = await publicExport(`format=${format}&tag=pubexp`);
+        expect(res.status, format).toBe(200);
+        const text = await res.text();
+        expect(text, format).toContain('Gas cut at the border');
+        for (const canary of ['internalcanary', 'draftcanary', 'restrictedcanary', 'notecanary'])
+          expect(text, `${format}: ${canary}`).not.toContain(canary);
+        for (const field of ['authorId', 'confidentiality', 'externalId', 'accessUserIds', '"status"'])
+          expect(text, `${format}: ${field}`).not.toContain(field);
+      }
+      // The search narrows it as on the portal: words, in any accent.
+      const fr = (await (await publicExport('format=json&q=frontiere')).json()) as { code: string }[];
+      expect(fr).toHaveLength(1);
+      expect((await (await publicExport('format=json&q=zzznothing')).json()) as unknown[]).toEqual([]);
+    });
+
+    it('writes a CSV of the public columns, places by name and formula cells neutralised', async () => {
+      const res = await publicExport('tag=pubexp');
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="public-records-.*\.csv"$/);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=60');
+      const text = new TextDecoder().decode(await res.arrayBuffer());
+      const [header, row, ...rest] = text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      expect(rest).toEqual([]);
+      const columns = header!.split(',');
+      expect(columns.slice(0, 4)).toEqual(['id', 'code', 'verification', 'title_en']);
+      for (const hidden of ['status', 'confidentiality', 'external_id', 'verification_note', 'author_id'])
+        expect(columns).not.toContain(hidden);
+      expect(row).toContain('Stepanakert');
+      expect(row).toContain('Coupure de gaz à la frontière');
+      expect(row).toContain('120000');
+      expect(row).toContain(`"'=HYPERLINK(""x"") according to the ombudsman"`);
+    });
+
+    it('writes GeoJSON points with public properties, and refuses a staff-only filter or a bad format', async () => {
+      const fc = (await (await publicExport('format=geojson&tag=pubexp')).json()) as {
+        features: { geometry: { coordinates: number[] }; properties: Record<string, unknown> }[];
+      };
+      expect(fc.features).toHaveLength(1);
+      expect(fc.features[0]!.geometry.coordinates).toEqual([46.752, 39.815]);
+      expect(fc.features[0]!.properties).toMatchObject({ placeName: 'Stepanakert', startDate: '2023-01-12' });
+      expect((await publicExport('format=xlsx')).status).toBe(422);
+      expect((await publicExport('from=yesterday')).status).toBe(422);
+      // Workflow and confidentiality filters are staff-only: the public query does not know them.
+      const res = await publicExport('format=json&tag=pubexp&confidentiality=internal&status=draft');
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { code: string }[]).length).toBe(1);
+    });
+  });
 });

@@ -3,9 +3,16 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { z } from '@hono/zod-openapi';
 import { Problem, problemResponses, problems } from '../http/problem.js';
 import { body, createRouter, defineRoute, json, requireActor } from '../http/router.js';
-import { RecordSchema } from '../records/index.js';
+import { PublicRecordSchema, RecordSchema } from '../records/index.js';
 import type { ExportService } from './export.js';
-import { CommitSchema, ExportQuerySchema, ImportJobSchema, JobIdParamSchema, UploadQuerySchema } from './schema.js';
+import {
+  CommitSchema,
+  ExportQuerySchema,
+  ImportJobSchema,
+  JobIdParamSchema,
+  PublicExportQuerySchema,
+  UploadQuerySchema,
+} from './schema.js';
 import type { ImportService } from './service.js';
 
 /** The upload streams its body itself (to disk, under its own size limit), past the API's general body limit. */
@@ -15,7 +22,8 @@ const CSV_TYPES = /^(text\/csv|application\/csv|text\/plain|application\/octet-s
 
 /**
  * Import needs `records:import`, export `register:read`; what an export holds is further narrowed by the records
- * visibility rule. An import job is seen only by whoever uploaded it.
+ * visibility rule. The public export is anyone's, and holds only what the public API shows. An import job is seen
+ * only by whoever uploaded it.
  */
 export function transferRoutes(imports: ImportService, exports: ExportService) {
   const router = createRouter();
@@ -116,6 +124,39 @@ export function transferRoutes(imports: ImportService, exports: ExportService) {
         'content-type': file.contentType,
         'content-disposition': `attachment; filename="${file.filename}"`,
         'cache-control': 'private, no-store',
+      });
+    },
+  );
+
+  router.openapi(
+    defineRoute({
+      method: 'get',
+      path: '/public/exports/records',
+      tags: ['Import and export'],
+      summary:
+        'The published, public records of a portal search (the filters of GET /api/public/records), as CSV, JSON ' +
+        'or GeoJSON, with the public fields only',
+      'x-permission': 'public',
+      request: { query: PublicExportQuerySchema },
+      responses: {
+        200: {
+          description: 'The file, streamed',
+          content: {
+            'text/csv': { schema: z.string() },
+            'application/json': { schema: z.array(PublicRecordSchema) },
+            'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection') }).passthrough() },
+          },
+        },
+        ...problemResponses(422),
+      },
+    }),
+    async (c) => {
+      const file = await exports.exportPublic(c.req.valid('query'));
+      return c.body(file.body, 200, {
+        'content-type': file.contentType,
+        'content-disposition': `attachment; filename="${file.filename}"`,
+        // Public data, but it changes with each publication: a minute of reuse at most.
+        'cache-control': 'public, max-age=60',
       });
     },
   );

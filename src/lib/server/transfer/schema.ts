@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { RecordQuerySchema } from '../records/index.js';
+import { PublicRecordQuerySchema, RecordQuerySchema } from '../records/index.js';
 
 /** Import and export of records: request and response shapes. The CSV columns are in `columns.ts`. */
 
@@ -100,3 +100,9 @@ export const ExportQuerySchema = RecordQuerySchema.omit({ limit: true, cursor: t
   format: z.enum(EXPORT_FORMATS).default('csv'),
 });
 export type ExportQuery = z.input<typeof ExportQuerySchema>;
+
+/** The filters of `GET /api/public/records`, without its paging: the published, public records of a portal search. */
+export const PublicExportQuerySchema = PublicRecordQuerySchema.omit({ limit: true, cursor: true }).extend({
+  format: z.enum(EXPORT_FORMATS).default('csv'),
+});
+export type PublicExportQuery = z.input<typeof PublicExportQuerySchema>;
