@@ -144,16 +144,24 @@ describeWithBrowser('public portal: home, records, a record, timeline', () => {
     const marks = await all.locator('.snippet mark').allTextContents();
     expect(marks.map((s) => s.toLowerCase())).toContain('gas');
     expect(await all.locator('.snippet').first().getAttribute('lang')).toBe('en');
-    // The same search as data: the public API's JSON, and the map's public layer as GeoJSON.
-    const json = await all.request.get(
-      (await all.getByRole('link', { name: 'JSON (public API)' }).getAttribute('href'))!,
-    );
-    const body = (await json.json()) as { items: { id: string }[] };
-    expect(body.items.map((i) => i.id)).toContain(ids[GAS]);
-    expect(body.items.map((i) => i.id)).not.toContain(ids[DRAFT]);
-    const geo = await all.request.get((await all.getByRole('link', { name: /^GeoJSON/ }).getAttribute('href'))!);
-    expect(geo.status()).toBe(200);
-    expect(await geo.text()).not.toContain(DRAFT);
+    // The same search as files: every published record it finds (CSV, JSON, GeoJSON), never the draft.
+    const file = async (name: RegExp) => {
+      const res = await all.request.get((await all.getByRole('link', { name }).getAttribute('href'))!);
+      expect(res.status(), String(name)).toBe(200);
+      expect(res.headers()['content-disposition'], String(name)).toMatch(/^attachment; filename="public-records-/);
+      const body = await res.text();
+      expect(body, String(name)).not.toContain(DRAFT);
+      return body;
+    };
+    const csv = await file(/^CSV/);
+    expect(csv.replace(/^\uFEFF/, '').startsWith('id,code,verification,title_en,')).toBe(true);
+    expect(csv).toContain(GAS);
+    const items = JSON.parse(await file(/^JSON$/)) as { id: string }[];
+    expect(items.map((i) => i.id)).toContain(ids[GAS]);
+    expect(items).toHaveLength(Number(await all.locator('.total').getAttribute('data-total')));
+    const geo = JSON.parse(await file(/^GeoJSON/)) as { features: { properties: { recordId: string } }[] };
+    expect(geo.features.map((f) => f.properties.recordId)).toContain(ids[GAS]);
+    for (const f of geo.features) expect(items.map((i) => i.id)).toContain(f.properties.recordId);
 
     // A facet is a link that narrows the search; its count is the number of records it leaves.
     const place = await open('/en/records');
