@@ -142,4 +142,40 @@ describeEachApi('bulk writes and the search index', (api) => {
     expect(new Set(rows.map((r) => r.code)).size).toBe(4);
     expect(rows.every((r) => /^V-\d{4}-\d{4,}$/.test(r.code))).toBe(true);
   });
+  it('will not add a revision after one that stands for the record as it is, without the state before', async () => {
+    const p = api().platform;
+    const { db, dialect } = p.database;
+    const repo = new RecordsRepository(db, dialect);
+    const bulk = createRecordsBulk({
+      db,
+      dialect,
+      audit: p.audit,
+      index: () => Promise.resolve(),
+      prepareIndex: (created) => ({ ids: created.map((c) => c.row.id), payload: null }),
+      insertIndex: () => Promise.resolve(),
+    });
+    const row: BulkRow = {
+      line: 2,
+      externalId: 'bulk-as-now',
+      data: CreateRecordSchema.parse({ texts: { en: { title: 'As imported', summary: 'Summary.' } } }),
+    };
+    const [outcome] = await db
+      .transaction()
+      .execute((tx) =>
+        bulk.write(
+          tx,
+          actor,
+          [row],
+          { langs: new Set(['en']), fields: new Set() },
+          { retiredRightIds: new Set(), note: 'test', audit: { entityType: 'import', entityId: 'test', change: {} } },
+        ),
+      );
+    const id = outcome!.action === 'create' ? outcome!.recordId! : '';
+    const next = { at: new Date().toISOString(), actor_id: actor.userId, action: 'update', note: null, snapshot: '{}' };
+    await expect(db.transaction().execute((tx) => repo.addRevision(tx, id, next))).rejects.toThrow(/as it is/);
+    expect((await repo.revisions(id)).map((r) => r.rev)).toEqual([1]);
+    const rev = await db.transaction().execute((tx) => repo.addRevision(tx, id, next, '{"before":true}'));
+    expect(rev).toBe(2);
+    expect((await repo.revision(id, 1))?.snapshot).toBe('{"before":true}');
+  });
 });

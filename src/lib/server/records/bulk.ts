@@ -3,7 +3,7 @@ import { newId, nowIso } from '../core/ids.js';
 import type { Database, Db, Executor, Tx } from '../db/index.js';
 import type { Actor } from '../http/access.js';
 import type { PreparedDocs } from '../search/index.js';
-import type { RecordRow, RecordsRepository, SearchSourceRow } from './repository.js';
+import { AS_NOW, type RecordRow, type RecordsRepository, type SearchSourceRow } from './repository.js';
 import {
   LANGS,
   dateIssues,
@@ -12,10 +12,9 @@ import {
   type CreateRecordData,
   type Lang,
   type RecordStatus,
-  type Snapshot,
   type Texts,
 } from './schema.js';
-import { affectedOf, contentColumns, diff, scopeOf, textRows, textsOf } from './service.js';
+import { affectedOf, contentColumns, diff, scopeOf, snapshotOf, textRows, textsOf } from './service.js';
 
 /**
  * The records module's batched write path, for imports: thousands of rows per transaction, multi-row inserts, one
@@ -72,6 +71,8 @@ export interface BulkWriteOptions extends BulkOptions {
 interface Match {
   row: BulkRow;
   before: RecordRow;
+  /** Its content now, links left out (not imported). */
+  current: Content;
   after: Content;
   verification: string;
   confidentiality: string;
@@ -298,7 +299,7 @@ export class RecordsBulk {
         verification !== before.verification ||
         confidentiality !== before.confidentiality ||
         diff(beforeContent, after).length > 0;
-      const decided = { row, before, after, verification, confidentiality };
+      const decided = { row, before, current: beforeContent, after, verification, confidentiality };
       if (!changed) return { ...decided, kind: 'unchanged' };
 
       const status = before.status as RecordStatus;
@@ -390,7 +391,8 @@ export class RecordsBulk {
         actor_id: actor.userId,
         action: 'create',
         note: `${note}, line ${row.line}`,
-        snapshot: JSON.stringify(snapshotOf(record, content)),
+        // The record as it is: filled in by its next change (`RecordsRepository.addRevision`).
+        snapshot: AS_NOW,
       });
     }
     // The search sources, as `RecordsRepository.searchSources` would read them back: a new record has no access
@@ -444,6 +446,7 @@ export class RecordsBulk {
       recordId: l.recordId,
     }));
     const after: Content = { ...d.after, links };
+    const previous = JSON.stringify(snapshotOf(before, { ...d.current, links }));
     const record: RecordRow = {
       ...before,
       ...contentColumns(after, before.ongoing_at ?? at),
@@ -466,13 +469,18 @@ export class RecordsBulk {
         actorId: actor.userId,
         at,
       });
-    await this.repo.addRevision(tx, before.id, {
-      at,
-      actor_id: actor.userId,
-      action: 'update',
-      note: `${note}, line ${row.line}`,
-      snapshot: JSON.stringify(snapshotOf(record, after)),
-    });
+    await this.repo.addRevision(
+      tx,
+      before.id,
+      {
+        at,
+        actor_id: actor.userId,
+        action: 'update',
+        note: `${note}, line ${row.line}`,
+        snapshot: JSON.stringify(snapshotOf(record, after)),
+      },
+      previous,
+    );
     return before.id;
   }
 }
@@ -515,11 +523,3 @@ function merge(before: Content, fresh: Content, given: BulkFields): Content {
   return out;
 }
 
-function snapshotOf(row: RecordRow, content: Content): Snapshot {
-  return {
-    ...content,
-    status: row.status as RecordStatus,
-    verification: row.verification as Snapshot['verification'],
-    confidentiality: row.confidentiality as Confidentiality,
-  };
-}

@@ -25,8 +25,16 @@ export interface RevisionRow {
   actor_id: string | null;
   action: string;
   note: string | null;
+  /** The record's state as JSON; or `AS_NOW` (see there). */
   snapshot: string;
 }
+
+/**
+ * The snapshot of a revision that is the record as it now is: an import writes each new record's first revision so
+ * (a third of what an import wrote was these copies of the record), and the next change fills it in with the state
+ * before that change (`addRevision`). Only the latest revision may hold it.
+ */
+export const AS_NOW = '';
 
 /** What a search document is built from (see `searchSources`). */
 export interface SearchSourceRow {
@@ -457,13 +465,29 @@ export class RecordsRepository {
       .execute();
   }
 
-  async addRevision(tx: Tx, recordId: string, r: Omit<RevisionRow, 'rev'>): Promise<number> {
+  /**
+   * Adds the next revision. `previous` is the record's state before this change, as a snapshot: it becomes the last
+   * revision's snapshot when that one was written `AS_NOW`, and must then be given.
+   */
+  async addRevision(tx: Tx, recordId: string, r: Omit<RevisionRow, 'rev'>, previous?: string): Promise<number> {
     const last = await tx
       .selectFrom('record_revisions')
-      .select((eb) => eb.fn.max('rev').as('m'))
+      .select(['rev', sql<number>`length(snapshot)`.as('n')])
       .where('record_id', '=', recordId)
+      .orderBy('rev', 'desc')
+      .limit(1)
       .executeTakeFirst();
-    const rev = this.dialect.toNumber(last?.m ?? 0) + 1;
+    const rev = this.dialect.toNumber(last?.rev ?? 0) + 1;
+    if (last && this.dialect.toNumber(last.n) === AS_NOW.length) {
+      if (previous === undefined || previous === AS_NOW)
+        throw new Error(`revision ${last.rev} of record ${recordId} stands for the record as it is: give its state first`);
+      await tx
+        .updateTable('record_revisions')
+        .set({ snapshot: previous })
+        .where('record_id', '=', recordId)
+        .where('rev', '=', last.rev)
+        .execute();
+    }
     await tx
       .insertInto('record_revisions')
       .values({ record_id: recordId, rev, ...r })

@@ -7,7 +7,15 @@ import { parseOr422, Problem, problems } from '../http/problem.js';
 import type { PlacesService } from '../places/index.js';
 import type { RightsService } from '../rights/index.js';
 import type { FacetName, PreparedDocs, SearchIndex, SearchRequest, Viewer } from '../search/index.js';
-import type { RecordRow, RecordsRepository, Scope, SearchSourceRow, TextRow } from './repository.js';
+import {
+  AS_NOW,
+  type RecordRow,
+  type RecordsRepository,
+  type RevisionRow,
+  type Scope,
+  type SearchSourceRow,
+  type TextRow,
+} from './repository.js';
 import { hitSnippet, labelled, searchDoc, searchRequest, viewerOf } from './search.js';
 import {
   AccessSchema,
@@ -534,7 +542,7 @@ export class RecordsService {
     if (!current) throw notFound();
     const revision = await this.repo.revision(id, rev);
     if (!revision) throw problems.notFound('No such revision.');
-    const snap = JSON.parse(revision.snapshot) as Snapshot;
+    const snap = await this.revisionSnapshot(current, revision);
     const content = pickContent(snap);
     await this.checkRefs(content, await this.repo.rightIds(id));
     return this.deps.uow.run(async (tx) => {
@@ -657,7 +665,8 @@ export class RecordsService {
 
   async revision(actor: Actor | null, id: string, rev: number) {
     const scope = scopeOf(actor);
-    if (!(await this.repo.findVisible(scope, id))) throw notFound();
+    const row = await this.repo.findVisible(scope, id);
+    if (!row) throw notFound();
     const r = await this.repo.revision(id, rev);
     if (!r) throw problems.notFound('No such revision.');
     return {
@@ -666,8 +675,20 @@ export class RecordsService {
       actorId: r.actor_id,
       action: r.action,
       note: r.note,
-      snapshot: await this.redact(scope, JSON.parse(r.snapshot) as Snapshot),
+      snapshot: await this.redact(scope, await this.revisionSnapshot(row, r)),
     };
+  }
+
+  /**
+   * A revision's snapshot; for one written `AS_NOW`, the record as it is, read and then checked to be still so: the
+   * change that would fill it in writes the state before it in the same transaction.
+   */
+  private async revisionSnapshot(row: RecordRow, r: RevisionRow): Promise<Snapshot> {
+    if (r.snapshot !== AS_NOW) return JSON.parse(r.snapshot) as Snapshot;
+    const now = snapshotOf(row, await this.content(this.deps.db, row));
+    const again = await this.repo.revision(row.id, r.rev);
+    if (!again) throw problems.notFound('No such revision.');
+    return again.snapshot === AS_NOW ? now : (JSON.parse(again.snapshot) as Snapshot);
   }
 
   async diff(actor: Actor | null, id: string, from: number, to: number) {
@@ -941,20 +962,14 @@ export class RecordsService {
     before: Content | null,
     extra: { note?: string | null } = {},
   ): Promise<void> {
-    const snapshot: Snapshot = {
-      ...after,
-      status: row.status as RecordStatus,
-      verification: row.verification as Snapshot['verification'],
-      confidentiality: row.confidentiality as Confidentiality,
-    };
+    const snapshot = snapshotOf(row, after);
     await this.indexRecords(tx, [row.id]);
-    const rev = await this.repo.addRevision(tx, row.id, {
-      at: row.updated_at,
-      actor_id: actorId,
-      action,
-      note: extra.note ?? null,
-      snapshot: JSON.stringify(snapshot),
-    });
+    const rev = await this.repo.addRevision(
+      tx,
+      row.id,
+      { at: row.updated_at, actor_id: actorId, action, note: extra.note ?? null, snapshot: JSON.stringify(snapshot) },
+      beforeRow && before ? JSON.stringify(snapshotOf(beforeRow, before)) : undefined,
+    );
     await this.deps.audit.record(tx, {
       actorId,
       action: `records.${action}`,
@@ -985,6 +1000,16 @@ function pickContent(d: Content): Content {
     rightIds: d.rightIds,
     tags: d.tags,
     links: d.links,
+  };
+}
+
+/** A revision's snapshot: the content with the workflow state, verification and confidentiality of `row`. */
+export function snapshotOf(row: RecordRow, content: Content): Snapshot {
+  return {
+    ...content,
+    status: row.status as RecordStatus,
+    verification: row.verification as Snapshot['verification'],
+    confidentiality: row.confidentiality as Confidentiality,
   };
 }
 

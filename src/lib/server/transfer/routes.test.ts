@@ -293,6 +293,66 @@ describeEachApi('CSV import and export of records', (api) => {
       expect((await byExternalId('chg-1'))!.version).toBe(2);
     });
 
+    it('keeps no copy of an imported record in its first revision until it changes, and the history reads the same', async () => {
+      await done(
+        rita.session,
+        (
+          await job(
+            await upload(
+              rita.session,
+              csv([
+                'asnow-1,Imported title,Summary.,2023-02,,Stepanakert,IND-LIFE,first,,internal',
+                'asnow-2,Submitted as imported,Summary.,2023,,,,,,internal',
+              ]),
+              '?mode=all',
+            ),
+          )
+        ).id,
+      );
+      const call = (path: string, init: Parameters<ReturnType<typeof api>['request']>[1] = {}) =>
+        api().request(`/api/records/${path}`, { session: rita.session, ...init });
+      const stored = async (id: string) =>
+        (await db().selectFrom('record_revisions').select(['rev', 'snapshot']).where('record_id', '=', id).execute())
+          .sort((a, b) => a.rev - b.rev)
+          .map((r) => r.snapshot);
+      type Revision = { snapshot: { status: string; tags: string[]; texts: { en: { title: string } } } };
+      const revision = async (id: string, rev: number) =>
+        (await (await call(`${id}/revisions/${rev}`)).json()) as Revision;
+
+      const one = (await byExternalId('asnow-1'))!;
+      expect(await stored(one.id)).toEqual(['']);
+      expect((await revision(one.id, 1)).snapshot).toMatchObject({
+        status: 'draft',
+        tags: ['first'],
+        texts: { en: { title: 'Imported title' } },
+      });
+      // A change by hand: the first revision keeps the record as imported.
+      const edited = await call(one.id, {
+        method: 'PATCH',
+        json: { version: 1, texts: { en: { title: 'Edited title', summary: 'Summary.' } }, tags: ['second'] },
+      });
+      expect(edited.status, await edited.clone().text()).toBe(200);
+      expect((await stored(one.id))[0]).not.toBe('');
+      expect((await revision(one.id, 1)).snapshot).toMatchObject({
+        tags: ['first'],
+        texts: { en: { title: 'Imported title' } },
+      });
+      expect((await revision(one.id, 2)).snapshot.texts.en.title).toBe('Edited title');
+      const diff = (await (await call(`${one.id}/diff?from=1&to=2`)).json()) as { changes: { path: string }[] };
+      expect(diff.changes.map((c) => c.path).sort()).toEqual(['tags', 'texts.en.title']);
+      // Restoring it brings back what was imported.
+      const restored = await call(`${one.id}/revisions/1/restore`, { method: 'POST' });
+      expect(((await restored.json()) as { texts: { en: { title: string } } }).texts.en.title).toBe('Imported title');
+
+      // A transition: the first revision keeps the state it was imported in.
+      const two = (await byExternalId('asnow-2'))!;
+      const moved = await call(`${two.id}/transitions`, { method: 'POST', json: { to: 'in-review' } });
+      expect(moved.status, await moved.clone().text()).toBe(200);
+      expect((await revision(two.id, 1)).snapshot.status).toBe('draft');
+      expect((await revision(two.id, 2)).snapshot.status).toBe('in-review');
+      expect((await stored(two.id)).every((s) => s !== '')).toBe(true);
+    });
+
     it('refuses to change a published record, row by row, but lets it be when unchanged', async () => {
       const row = 'pub-1,Published,Summary.,2023,,,,,,public';
       await done(rita.session, (await job(await upload(rita.session, csv([row]), '?mode=all'))).id);
