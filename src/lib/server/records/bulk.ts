@@ -522,4 +522,3 @@ function merge(before: Content, fresh: Content, given: BulkFields): Content {
     if (f !== 'verification' && f !== 'confidentiality') Object.assign(out, { [f]: fresh[f] });
   return out;
 }
-

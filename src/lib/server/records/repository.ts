@@ -480,7 +480,9 @@ export class RecordsRepository {
     const rev = this.dialect.toNumber(last?.rev ?? 0) + 1;
     if (last && this.dialect.toNumber(last.n) === AS_NOW.length) {
       if (previous === undefined || previous === AS_NOW)
-        throw new Error(`revision ${last.rev} of record ${recordId} stands for the record as it is: give its state first`);
+        throw new Error(
+          `revision ${last.rev} of record ${recordId} stands for the record as it is: give its state first`,
+        );
       await tx
         .updateTable('record_revisions')
         .set({ snapshot: previous })
