@@ -33,21 +33,27 @@ describeEachApi('bulk writes and the search index', (api) => {
     rightIds = (await p.rights.tree()).flatMap((c) => c.children.map((r) => r.id)).slice(0, 3);
   });
 
-  it('indexes new records from what it wrote, the same documents as read back from the tables', async () => {
+  /** A bulk writer with no search index behind it; `seen` is shown the documents it would index. */
+  const bulkWriter = (seen: (created: SearchSourceRow[]) => void = () => {}) => {
     const p = api().platform;
-    const { db, dialect } = p.database;
-    const fresh: SearchSourceRow[] = [];
-    const bulk = createRecordsBulk({
-      db,
-      dialect,
+    return createRecordsBulk({
+      db: p.database.db,
+      dialect: p.database.dialect,
       audit: p.audit,
       index: () => Promise.resolve(),
       prepareIndex: (created) => {
-        fresh.push(...created);
+        seen(created);
         return { ids: created.map((c) => c.row.id), payload: null };
       },
       insertIndex: () => Promise.resolve(),
     });
+  };
+
+  it('indexes new records from what it wrote, the same documents as read back from the tables', async () => {
+    const p = api().platform;
+    const { db, dialect } = p.database;
+    const fresh: SearchSourceRow[] = [];
+    const bulk = bulkWriter((created) => fresh.push(...created));
     const rows: BulkRow[] = [0, 1, 2].map((i) => ({
       line: i + 2,
       externalId: `bulk-doc-${i}`,
@@ -94,15 +100,8 @@ describeEachApi('bulk writes and the search index', (api) => {
 
   it('writes a batch as prepared while it holds, and decides again when one of its external ids was taken', async () => {
     const p = api().platform;
-    const { db, dialect } = p.database;
-    const bulk = createRecordsBulk({
-      db,
-      dialect,
-      audit: p.audit,
-      index: () => Promise.resolve(),
-      prepareIndex: (created) => ({ ids: created.map((c) => c.row.id), payload: null }),
-      insertIndex: () => Promise.resolve(),
-    });
+    const { db } = p.database;
+    const bulk = bulkWriter();
     const given = { langs: new Set(['en'] as const), fields: new Set<never>() };
     const opts = {
       retiredRightIds: new Set<string>(),
@@ -142,18 +141,12 @@ describeEachApi('bulk writes and the search index', (api) => {
     expect(new Set(rows.map((r) => r.code)).size).toBe(4);
     expect(rows.every((r) => /^V-\d{4}-\d{4,}$/.test(r.code))).toBe(true);
   });
+
   it('will not add a revision after one that stands for the record as it is, without the state before', async () => {
     const p = api().platform;
     const { db, dialect } = p.database;
     const repo = new RecordsRepository(db, dialect);
-    const bulk = createRecordsBulk({
-      db,
-      dialect,
-      audit: p.audit,
-      index: () => Promise.resolve(),
-      prepareIndex: (created) => ({ ids: created.map((c) => c.row.id), payload: null }),
-      insertIndex: () => Promise.resolve(),
-    });
+    const bulk = bulkWriter();
     const row: BulkRow = {
       line: 2,
       externalId: 'bulk-as-now',

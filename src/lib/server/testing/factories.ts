@@ -110,13 +110,23 @@ export function createFactory(api: TestApi) {
     author: Pick<UserFixture, 'id' | 'role'>,
     input: Partial<CreateRecordInput> = {},
   ): Promise<RecordView> {
-    const actor = { userId: author.id, role: author.role, via: 'session' as const, pendingSecondFactor: false };
     const r = await api.platform.records.create(
       { texts: { en: { title: name, summary: `About ${name}.` } }, ...input },
-      actor,
+      actorOf(author),
     );
     records.set(name, r);
     return r;
+  }
+
+  /** Takes a record through the workflow to published: submitted by `author`, approved and published by `reviewer`. */
+  async function publish(
+    r: Pick<RecordView, 'id'>,
+    author: Pick<UserFixture, 'id' | 'role'>,
+    reviewer: Pick<UserFixture, 'id' | 'role'>,
+  ): Promise<RecordView> {
+    await api.platform.records.transition(r.id, { to: 'in-review' }, actorOf(author));
+    await api.platform.records.transition(r.id, { to: 'approved' }, actorOf(reviewer));
+    return api.platform.records.transition(r.id, { to: 'published' }, actorOf(reviewer));
   }
 
   const named =
@@ -137,6 +147,7 @@ export function createFactory(api: TestApi) {
     inquiryNamed: named(inquiries, 'inquiry'),
     record,
     recordNamed: named(records, 'record'),
+    publish,
     placeNamed: (name: string): Place => {
       const p = places.get(name);
       if (!p) throw new Error(`no place fixture named ${name}`);
@@ -151,3 +162,11 @@ export function createFactory(api: TestApi) {
 }
 
 export type Factory = ReturnType<typeof createFactory>;
+
+/** A fixture user as the services take them: signed in by session, second factor done. */
+const actorOf = (u: Pick<UserFixture, 'id' | 'role'>) => ({
+  userId: u.id,
+  role: u.role,
+  via: 'session' as const,
+  pendingSecondFactor: false,
+});

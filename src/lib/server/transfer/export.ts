@@ -242,40 +242,27 @@ export class ExportService {
 }
 
 function csvRow(r: RecordView & { externalId: string | null }, codes: Map<string, string>): (string | number | null)[] {
-  const values: Record<string, string | number | null> = {
-    id: r.id,
-    code: r.code,
+  const values = {
+    ...contentCells(r, codes),
     status: r.status,
     external_id: r.externalId,
-    start_date: r.startDate,
-    start_precision: r.startPrecision,
-    end_date: r.endDate,
-    end_precision: r.endPrecision,
-    ongoing: r.ongoing ? 'true' : 'false',
-    violation_type: r.violationType,
     places: r.placeIds.join(LIST_SEPARATOR),
-    rights: r.rightIds.map((id) => codes.get(id) ?? id).join(LIST_SEPARATOR),
-    tags: r.tags.join(LIST_SEPARATOR),
-    responsible: r.responsible.map((p) => `${p.name}${RESPONSIBLE_SEPARATOR}${p.attribution}`).join(LIST_SEPARATOR),
-    verification: r.verification,
     verification_note: null,
     confidentiality: r.confidentiality,
     created_at: r.createdAt,
     updated_at: r.updatedAt,
-    published_at: r.publishedAt,
   };
-  for (const lang of LANGS) {
-    const t = r.texts[lang];
-    values[`title_${lang}`] = t?.title ?? null;
-    values[`summary_${lang}`] = t?.summary ?? null;
-    values[`description_${lang}`] = t?.description ?? null;
-    values[`translation_status_${lang}`] = t ? t.translationStatus : null;
-  }
-  for (const g of AFFECTED_GROUPS) values[`affected_${snake(g)}`] = r.affected[g];
-  return CSV_COLUMNS.map((c) => values[c] ?? null);
+  return CSV_COLUMNS.map((c) => values[c as keyof typeof values] ?? null);
 }
 
+/** The public file's row: places by name. */
 function publicCsvRow(r: PublicRecord, codes: Map<string, string>): (string | number | null)[] {
+  const values = { ...contentCells(r, codes), places: r.places.map((p) => p.name).join(LIST_SEPARATOR) };
+  return PUBLIC_CSV_COLUMNS.map((c) => values[c as keyof typeof values] ?? null);
+}
+
+/** The cells both files write alike, by column: a record's content, verification and publication date. */
+function contentCells(r: Cells, codes: Map<string, string>): Record<string, string | number | null> {
   const values: Record<string, string | number | null> = {
     id: r.id,
     code: r.code,
@@ -286,7 +273,6 @@ function publicCsvRow(r: PublicRecord, codes: Map<string, string>): (string | nu
     end_date: r.endDate,
     end_precision: r.endPrecision,
     ongoing: r.ongoing ? 'true' : 'false',
-    places: r.places.map((p) => p.name).join(LIST_SEPARATOR),
     rights: r.rightIds.map((id) => codes.get(id) ?? id).join(LIST_SEPARATOR),
     tags: r.tags.join(LIST_SEPARATOR),
     responsible: r.responsible.map((p) => `${p.name}${RESPONSIBLE_SEPARATOR}${p.attribution}`).join(LIST_SEPARATOR),
@@ -300,8 +286,11 @@ function publicCsvRow(r: PublicRecord, codes: Map<string, string>): (string | nu
     values[`translation_status_${lang}`] = t ? t.translationStatus : null;
   }
   for (const g of AFFECTED_GROUPS) values[`affected_${snake(g)}`] = r.affected[g];
-  return PUBLIC_CSV_COLUMNS.map((c) => values[c] ?? null);
+  return values;
 }
+
+/** The fields both CSV files write alike: a staff record and a public one have them. */
+type Cells = Mapped & Pick<PublicRecord, 'responsible'>;
 
 /** The fields a map feature shows: both a staff record and a public one have them. */
 type Mapped = Pick<

@@ -593,21 +593,11 @@ describeEachApi('CSV import and export of records', (api) => {
 
   describe('public export', () => {
     const publicExport = (query: string) => api().request(`/api/public/exports/records?${query}`);
-    const publish = async (id: string) => {
-      for (const [to, session] of [
-        ['in-review', dora.session],
-        ['approved', rita.session],
-        ['published', rita.session],
-      ] as const) {
-        const res = await api().request(`/api/records/${id}/transitions`, { method: 'POST', session, json: { to } });
-        expect(res.status, `${id} → ${to}`).toBe(200);
-      }
-    };
     const stepanakert = () => factory.placeNamed('Stepanakert').id;
 
     beforeAll(async () => {
-      const dorisActor = await factory.get('dora');
-      const shown = await factory.record('Gas cut at the border', dorisActor, {
+      const author = await factory.get('dora');
+      const shown = await factory.record('Gas cut at the border', author, {
         texts: {
           en: { title: 'Gas cut at the border', summary: '=HYPERLINK("x") according to the ombudsman' },
           fr: { title: 'Coupure de gaz à la frontière', summary: 'Selon le médiateur.' },
@@ -621,20 +611,20 @@ describeEachApi('CSV import and export of records', (api) => {
         responsible: [{ name: 'Operator', attribution: 'According to the ombudsman’s report' }],
         verificationNote: 'notecanary from the reviewer',
       });
-      await publish(shown.id);
+      await factory.publish(shown, author, factory.get('rita'));
       // Canaries: a published record that is internal, a public one never published, and a restricted one.
-      const internal = await factory.record('internalcanary', dorisActor, {
+      const internal = await factory.record('internalcanary', author, {
         confidentiality: 'internal',
         tags: ['pubexp'],
         placeIds: [stepanakert()],
       });
-      await publish(internal.id);
-      await factory.record('draftcanary', dorisActor, {
+      await factory.publish(internal, author, factory.get('rita'));
+      await factory.record('draftcanary', author, {
         confidentiality: 'public',
         tags: ['pubexp'],
         placeIds: [stepanakert()],
       });
-      await factory.record('restrictedcanary', dorisActor, {
+      await factory.record('restrictedcanary', author, {
         confidentiality: 'restricted',
         tags: ['pubexp'],
         placeIds: [stepanakert()],
