@@ -46,6 +46,9 @@ describeEachApi('CSV import and export of records', (api) => {
     await api().platform.imports.finished(id);
     return job(await api().request(`/api/imports/${id}`, { session }), 200);
   };
+  /** Uploads the rows (under HEADER) as rita and imports them all at once: the job once it is done. */
+  const importAll = async (lines: string[]) =>
+    done(rita.session, (await job(await upload(rita.session, csv(lines), '?mode=all'))).id);
   const problem = async (res: Response, status = 422) => {
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -274,10 +277,7 @@ describeEachApi('CSV import and export of records', (api) => {
     });
 
     it('makes a new revision of a record whose row changed, keeping what the file does not give', async () => {
-      await done(
-        rita.session,
-        (await job(await upload(rita.session, csv(['chg-1,Old title,Summary.,2023,,,,keep,,']), '?mode=all'))).id,
-      );
+      await importAll(['chg-1,Old title,Summary.,2023,,,,keep,,']);
       const before = (await byExternalId('chg-1'))!;
       const narrower = 'external_id,title_en,summary_en\r\nchg-1,New title,Summary.\r\n';
       const j = await job(await upload(rita.session, narrower));
@@ -294,21 +294,10 @@ describeEachApi('CSV import and export of records', (api) => {
     });
 
     it('keeps no copy of an imported record in its first revision until it changes, and the history reads the same', async () => {
-      await done(
-        rita.session,
-        (
-          await job(
-            await upload(
-              rita.session,
-              csv([
-                'asnow-1,Imported title,Summary.,2023-02,,Stepanakert,IND-LIFE,first,,internal',
-                'asnow-2,Submitted as imported,Summary.,2023,,,,,,internal',
-              ]),
-              '?mode=all',
-            ),
-          )
-        ).id,
-      );
+      await importAll([
+        'asnow-1,Imported title,Summary.,2023-02,,Stepanakert,IND-LIFE,first,,internal',
+        'asnow-2,Submitted as imported,Summary.,2023,,,,,,internal',
+      ]);
       const call = (path: string, init: Parameters<ReturnType<typeof api>['request']>[1] = {}) =>
         api().request(`/api/records/${path}`, { session: rita.session, ...init });
       const stored = async (id: string) =>
@@ -355,7 +344,7 @@ describeEachApi('CSV import and export of records', (api) => {
 
     it('refuses to change a published record, row by row, but lets it be when unchanged', async () => {
       const row = 'pub-1,Published,Summary.,2023,,,,,,public';
-      await done(rita.session, (await job(await upload(rita.session, csv([row]), '?mode=all'))).id);
+      await importAll([row]);
       const id = (await byExternalId('pub-1'))!.id;
       for (const [who, to] of [
         [rita, 'in-review'],
@@ -388,18 +377,10 @@ describeEachApi('CSV import and export of records', (api) => {
             await api().request(`/api/records?q=${encodeURIComponent(q)}`, { session: rita.session })
           ).json()) as { items: { id: string }[] }
         ).items.map((i) => i.id);
-      await done(
-        rita.session,
-        (await job(await upload(rita.session, csv(['idx-1,Quokkaimport sighting,Summary.,2023,,,,,,']), '?mode=all')))
-          .id,
-      );
+      await importAll(['idx-1,Quokkaimport sighting,Summary.,2023,,,,,,']);
       const id = (await byExternalId('idx-1'))!.id;
       expect(await search('quokkaimport')).toEqual([id]);
-      await done(
-        rita.session,
-        (await job(await upload(rita.session, csv(['idx-1,Wallabyimport sighting,Summary.,2023,,,,,,']), '?mode=all')))
-          .id,
-      );
+      await importAll(['idx-1,Wallabyimport sighting,Summary.,2023,,,,,,']);
       expect(await search('quokkaimport')).toEqual([]);
       expect(await search('wallabyimport')).toEqual([id]);
       const exported = (await (await exportOf(rita.session, 'format=json&q=wallabyimport')).json()) as { id: string }[];
@@ -483,21 +464,10 @@ describeEachApi('CSV import and export of records', (api) => {
 
   describe('export', () => {
     beforeAll(async () => {
-      await done(
-        rita.session,
-        (
-          await job(
-            await upload(
-              rita.session,
-              csv([
-                'exp-1,=cmd()|calc,+1 summary,2023,,Stepanakert;Lachin corridor,IND-LIFE,export,,internal',
-                'exp-2,@SUM(A1),-minus,2023,,,,export,,public',
-              ]),
-              '?mode=all',
-            ),
-          )
-        ).id,
-      );
+      await importAll([
+        'exp-1,=cmd()|calc,+1 summary,2023,,Stepanakert;Lachin corridor,IND-LIFE,export,,internal',
+        'exp-2,@SUM(A1),-minus,2023,,,,export,,public',
+      ]);
       // The canary: a restricted record of dora's, which rita and cole may not see.
       await factory.record('zanzibarcanary', await factory.get('dora'), {
         confidentiality: 'restricted',
@@ -578,7 +548,7 @@ describeEachApi('CSV import and export of records', (api) => {
 
     it('exports every matching record, past one page', async () => {
       const lines = Array.from({ length: 230 }, (_, i) => `paged-${i},Paged ${i},Summary.,2023,,,,paged,,`);
-      await done(rita.session, (await job(await upload(rita.session, csv(lines), '?mode=all'))).id);
+      await importAll(lines);
       const items = (await (await exportOf(rita.session, 'format=json&tag=paged')).json()) as { externalId: string }[];
       expect(new Set(items.map((i) => i.externalId)).size).toBe(230);
     });

@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { Problem, problemResponses, problems } from '../http/problem.js';
 import { body, createRouter, defineRoute, json, requireActor } from '../http/router.js';
 import { PublicRecordSchema, RecordSchema } from '../records/index.js';
-import type { ExportService } from './export.js';
+import type { ExportFile, ExportService } from './export.js';
 import {
   CommitSchema,
   ExportQuerySchema,
@@ -109,23 +110,13 @@ export function transferRoutes(imports: ImportService, exports: ExportService) {
       responses: {
         200: {
           description: 'The file, streamed',
-          content: {
-            'text/csv': { schema: z.string() },
-            'application/json': { schema: z.array(RecordSchema) },
-            'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection') }).passthrough() },
-          },
+          content: fileContent(RecordSchema),
         },
         ...problemResponses(401, 403, 422),
       },
     }),
-    async (c) => {
-      const file = await exports.export(requireActor(c.var.actor), c.req.valid('query'));
-      return c.body(file.body, 200, {
-        'content-type': file.contentType,
-        'content-disposition': `attachment; filename="${file.filename}"`,
-        'cache-control': 'private, no-store',
-      });
-    },
+    async (c) =>
+      download(c, await exports.export(requireActor(c.var.actor), c.req.valid('query')), 'private, no-store'),
   );
 
   router.openapi(
@@ -141,25 +132,30 @@ export function transferRoutes(imports: ImportService, exports: ExportService) {
       responses: {
         200: {
           description: 'The file, streamed',
-          content: {
-            'text/csv': { schema: z.string() },
-            'application/json': { schema: z.array(PublicRecordSchema) },
-            'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection') }).passthrough() },
-          },
+          content: fileContent(PublicRecordSchema),
         },
         ...problemResponses(422),
       },
     }),
-    async (c) => {
-      const file = await exports.exportPublic(c.req.valid('query'));
-      return c.body(file.body, 200, {
-        'content-type': file.contentType,
-        'content-disposition': `attachment; filename="${file.filename}"`,
-        // Public data, but it changes with each publication: a minute of reuse at most.
-        'cache-control': 'public, max-age=60',
-      });
-    },
+    // Public data, but it changes with each publication: a minute of reuse at most.
+    async (c) => download(c, await exports.exportPublic(c.req.valid('query')), 'public, max-age=60'),
   );
 
   return router;
+}
+
+/** An export's three media types; `item` is what its JSON array holds. */
+const fileContent = (item: z.ZodType) => ({
+  'text/csv': { schema: z.string() },
+  'application/json': { schema: z.array(item) },
+  'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection') }).passthrough() },
+});
+
+/** A streamed export, as an attachment. */
+function download(c: Context, file: ExportFile, cacheControl: string): Response {
+  return c.body(file.body, 200, {
+    'content-type': file.contentType,
+    'content-disposition': `attachment; filename="${file.filename}"`,
+    'cache-control': cacheControl,
+  });
 }
