@@ -283,16 +283,6 @@ export class RecordsRepository {
     return out;
   }
 
-  async placeIds(id: string, ex: Executor = this.db): Promise<string[]> {
-    const rows = await ex
-      .selectFrom('record_places')
-      .select('place_id')
-      .where('record_id', '=', id)
-      .orderBy('position')
-      .execute();
-    return rows.map((r) => r.place_id);
-  }
-
   async rightIds(id: string, ex: Executor = this.db): Promise<string[]> {
     const rows = await ex
       .selectFrom('record_rights')
@@ -301,11 +291,6 @@ export class RecordsRepository {
       .orderBy('position')
       .execute();
     return rows.map((r) => r.right_id);
-  }
-
-  async tags(id: string, ex: Executor = this.db): Promise<string[]> {
-    const rows = await ex.selectFrom('record_tags').select('tag').where('record_id', '=', id).orderBy('tag').execute();
-    return rows.map((r) => r.tag);
   }
 
   async links(id: string, ex: Executor = this.db): Promise<{ kind: string; recordId: string; code: string }[]> {
@@ -318,6 +303,31 @@ export class RecordsRepository {
       .orderBy('record_links.kind')
       .execute();
     return rows.map((r) => ({ kind: r.kind, recordId: r.target_id, code: r.code }));
+  }
+
+  /** `links` for many records at once, in the same order for each. */
+  async linksOf(
+    ids: string[],
+    ex: Executor = this.db,
+  ): Promise<Map<string, { kind: string; recordId: string; code: string }[]>> {
+    const out = new Map<string, { kind: string; recordId: string; code: string }[]>();
+    if (ids.length === 0) return out;
+    const rows = await ex
+      .selectFrom('record_links')
+      .innerJoin('records', 'records.id', 'record_links.target_id')
+      .select(['record_links.record_id', 'record_links.kind', 'record_links.target_id', 'records.code'])
+      .where('record_links.record_id', 'in', ids)
+      .orderBy('record_links.record_id')
+      .orderBy('records.code')
+      .orderBy('record_links.kind')
+      .execute();
+    for (const r of rows) {
+      const link = { kind: r.kind, recordId: r.target_id, code: r.code };
+      const list = out.get(r.record_id);
+      if (list) list.push(link);
+      else out.set(r.record_id, [link]);
+    }
+    return out;
   }
 
   async accessUserIds(id: string, ex: Executor = this.db): Promise<string[]> {
@@ -613,6 +623,17 @@ export class RecordsRepository {
   async rowsByIds(ids: string[], ex: Executor = this.db): Promise<RecordRow[]> {
     if (ids.length === 0) return [];
     return ex.selectFrom('records').selectAll().where('id', 'in', ids).execute();
+  }
+
+  /** The rows of those ids that are visible in the scope, read under the rule in the same statement. */
+  async visibleRows(scope: Scope, ids: string[], ex: Executor = this.db): Promise<RecordRow[]> {
+    if (ids.length === 0) return [];
+    return ex
+      .selectFrom('records')
+      .selectAll()
+      .where('records.id', 'in', [...new Set(ids)])
+      .where(visibleTo(scope))
+      .execute();
   }
 
   /** Display names for facet values: rights and categories by English name, places by preferred name. */

@@ -106,8 +106,8 @@ export interface EditionContributor {
 
 export interface BuildDeps {
   crisis: CrisisReader | null;
-  /** `list` with no actor is the public's view (published public records only); `publicGet` reads one of them. */
-  records: Pick<RecordsService, 'list' | 'publicGet'>;
+  /** `list` with no actor is the public's view (published public records only); `publicGet(Many)` reads them. */
+  records: Pick<RecordsService, 'list' | 'publicGet' | 'publicGetMany'>;
   sources: Pick<SourcesService, 'ofRecord' | 'get'>;
   rights: Pick<RightsService, 'tree'>;
   places: Pick<PlacesService, 'get'>;
@@ -411,7 +411,7 @@ export async function buildEdition(
       const shown =
         chosen.length > 0
           ? chosen
-          : await Promise.all(list.items.slice(0, input.recordsPerRight).map((r) => deps.records.publicGet(r.id)));
+          : await deps.records.publicGetMany(list.items.slice(0, input.recordsPerRight).map((r) => r.id));
       const records: EditionRecord[] = [];
       for (const r of shown) records.push(await editionRecord(r, lang, local, annex, deps.places, places, w));
       const contributions: Contribution[] = [];

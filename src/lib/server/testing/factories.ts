@@ -164,7 +164,7 @@ export function createFactory(api: TestApi) {
 export type Factory = ReturnType<typeof createFactory>;
 
 /** A fixture user as the services take them: signed in by session, second factor done. */
-const actorOf = (u: Pick<UserFixture, 'id' | 'role'>) => ({
+export const actorOf = (u: Pick<UserFixture, 'id' | 'role'>) => ({
   userId: u.id,
   role: u.role,
   via: 'session' as const,

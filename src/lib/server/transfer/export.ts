@@ -23,7 +23,7 @@ import {
 } from './schema.js';
 
 export interface ExportServiceDeps {
-  records: Pick<RecordsService, 'searchIds' | 'get' | 'publicIds' | 'publicGet'>;
+  records: Pick<RecordsService, 'searchIds' | 'get' | 'publicIds' | 'publicGetMany'>;
   bulk: Pick<RecordsBulk, 'externalIds'>;
   places: Pick<PlacesService, 'get'>;
   rights: Pick<RightsService, 'tree'>;
@@ -131,18 +131,8 @@ export class ExportService {
   private async *publicPages(
     filter: Omit<z.output<typeof PublicExportQuerySchema>, 'format'>,
   ): AsyncGenerator<PublicRecord[]> {
-    for await (const ids of this.deps.records.publicIds(filter, PAGE)) {
-      const out: PublicRecord[] = [];
-      for (const id of ids) {
-        try {
-          out.push(await this.deps.records.publicGet(id));
-        } catch (err) {
-          // Unpublished or deleted between the search and the read: left out.
-          if (!(err instanceof Problem && err.status === 404)) throw err;
-        }
-      }
-      yield out;
-    }
+    // Unpublished or deleted between the search and the read: left out.
+    for await (const ids of this.deps.records.publicIds(filter, PAGE)) yield await this.deps.records.publicGetMany(ids);
   }
 
   private async *render(format: ExportFormat, records: AsyncIterable<RecordView & { externalId: string | null }>) {
