@@ -350,17 +350,50 @@ export class RecordsRepository {
     return rows.map((r) => r.group_id);
   }
 
-  async verifications(
-    id: string,
+  /** The named users and groups of each record (restricted ones have them), sorted. */
+  async accessOf(
+    ids: string[],
     ex: Executor = this.db,
-  ): Promise<{ status: string; note: string | null; actor_id: string | null; at: string }[]> {
-    return ex
+  ): Promise<{ users: Map<string, string[]>; groups: Map<string, string[]> }> {
+    if (ids.length === 0) return { users: new Map(), groups: new Map() };
+    const users = await ex
+      .selectFrom('record_access')
+      .select(['record_id', 'user_id as value'])
+      .where('record_id', 'in', ids)
+      .orderBy('record_id')
+      .orderBy('user_id')
+      .execute();
+    const groups = await ex
+      .selectFrom('record_group_access')
+      .select(['record_id', 'group_id as value'])
+      .where('record_id', 'in', ids)
+      .orderBy('record_id')
+      .orderBy('group_id')
+      .execute();
+    return { users: groupValues(users), groups: groupValues(groups) };
+  }
+
+  /** `verifications` for many records at once. */
+  async verificationsOf(
+    ids: string[],
+    ex: Executor = this.db,
+  ): Promise<Map<string, { status: string; note: string | null; actor_id: string | null; at: string }[]>> {
+    const out = new Map<string, { status: string; note: string | null; actor_id: string | null; at: string }[]>();
+    if (ids.length === 0) return out;
+    const rows = await ex
       .selectFrom('record_verifications')
-      .select(['status', 'note', 'actor_id', 'at'])
-      .where('record_id', '=', id)
+      .select(['record_id', 'status', 'note', 'actor_id', 'at'])
+      .where('record_id', 'in', ids)
+      .orderBy('record_id')
       .orderBy('at')
       .orderBy('id')
       .execute();
+    for (const { record_id, ...v } of rows) {
+      const list = out.get(record_id);
+      if (list) list.push(v);
+      else out.set(record_id, [v]);
+    }
+    return out;
   }
 
   async replaceTexts(tx: Tx, id: string, texts: TextRow[]): Promise<void> {

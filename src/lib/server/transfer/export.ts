@@ -23,7 +23,7 @@ import {
 } from './schema.js';
 
 export interface ExportServiceDeps {
-  records: Pick<RecordsService, 'searchIds' | 'get' | 'publicIds' | 'publicGetMany'>;
+  records: Pick<RecordsService, 'searchIds' | 'getMany' | 'publicIds' | 'publicGetMany'>;
   bulk: Pick<RecordsBulk, 'externalIds'>;
   places: Pick<PlacesService, 'get'>;
   rights: Pick<RightsService, 'tree'>;
@@ -114,16 +114,11 @@ export class ExportService {
   ): AsyncGenerator<(RecordView & { externalId: string | null })[]> {
     for await (const ids of this.deps.records.searchIds(actor, filter, PAGE)) {
       const external = await this.deps.bulk.externalIds(ids);
-      const out: (RecordView & { externalId: string | null })[] = [];
-      for (const id of ids) {
-        try {
-          out.push({ ...(await this.deps.records.get(actor, id)), externalId: external.get(id) ?? null });
-        } catch (err) {
-          // Deleted or hidden between the search and the read: left out, like any record the caller cannot see.
-          if (!(err instanceof Problem && err.status === 404)) throw err;
-        }
-      }
-      yield out;
+      // Deleted or hidden between the search and the read: left out, like any record the caller cannot see.
+      yield (await this.deps.records.getMany(actor, ids)).map((r) => ({
+        ...r,
+        externalId: external.get(r.id) ?? null,
+      }));
     }
   }
 

@@ -5,25 +5,28 @@ import { RecordsRepository } from './repository.js';
 import type { PublicRecord, RecordView } from './schema.js';
 
 /**
- * The public's view of many records at once (`publicGetMany`: the portal's list, the public export, report
- * editions): each record with its own places, rights, tags and links, in the order asked, never a record the
- * public may not see; and as many reads for a page of records as for one.
+ * Many records read at once: the public's view (`publicGetMany`: the portal's list, the public export, report
+ * editions) and the staff's (`getMany`: the export). Each record comes with its own places, rights, tags, links,
+ * verification history and access, in the order asked, never a record the caller may not see; and a page of
+ * records takes as many reads as one.
  */
 
 type SignedIn = Awaited<ReturnType<Factory['signedIn']>>;
 
 const HIDDEN_CANARY = 'canary-public-many-5d21e0';
 
-describeEachApi('public records, many at once', (api) => {
+describeEachApi('records read many at once', (api) => {
   let factory: Factory;
   let dora: SignedIn;
   let rita: SignedIn;
-  const ids: Record<'alpha' | 'beta' | 'gamma' | 'hidden' | 'draft', string> = {
+  let sam: SignedIn;
+  const ids: Record<'alpha' | 'beta' | 'gamma' | 'hidden' | 'draft' | 'secret', string> = {
     alpha: '',
     beta: '',
     gamma: '',
     hidden: '',
     draft: '',
+    secret: '',
   };
 
   afterEach(() => vi.restoreAllMocks());
@@ -32,6 +35,7 @@ describeEachApi('public records, many at once', (api) => {
     factory = createFactory(api());
     dora = await factory.signedIn('dora', { role: 'documenter' });
     rita = await factory.signedIn('rita', { role: 'reviewer' });
+    sam = await factory.signedIn('sam', { role: 'communicator' });
     const goris = await factory.place('Goris');
     const shushi = await factory.place('Shushi');
     const rights = api().platform.rights;
@@ -70,8 +74,31 @@ describeEachApi('public records, many at once', (api) => {
     });
     const gamma = await factory.record('gamma', dora, { confidentiality: 'public', ongoing: true });
     const draft = await factory.record('draft', dora, { confidentiality: 'public', placeIds: [goris.id] });
+    // Restricted to its author and Rita: Sam is staff, but not named.
+    const secret = await factory.record('secret', dora, {
+      texts: { en: { title: `Secret ${HIDDEN_CANARY}`, summary: `About ${HIDDEN_CANARY}.` } },
+      confidentiality: 'restricted',
+      links: [{ kind: 'follow-up-of', recordId: alpha.id }],
+    });
+    await api().platform.records.setAccess(secret.id, { userIds: [rita.id] }, actorOf(dora));
     for (const r of [hidden, beta, alpha, gamma]) await factory.publish(r, dora, rita);
-    Object.assign(ids, { alpha: alpha.id, beta: beta.id, gamma: gamma.id, hidden: hidden.id, draft: draft.id });
+    await api().platform.records.update(
+      alpha.id,
+      {
+        version: (await api().platform.records.get(actorOf(rita), alpha.id)).version,
+        verification: 'corroborated',
+        verificationNote: 'A second source.',
+      },
+      actorOf(rita),
+    );
+    Object.assign(ids, {
+      alpha: alpha.id,
+      beta: beta.id,
+      gamma: gamma.id,
+      hidden: hidden.id,
+      draft: draft.id,
+      secret: secret.id,
+    });
   });
 
   /** What the public should see of a record, from its staff view. */
@@ -134,6 +161,25 @@ describeEachApi('public records, many at once', (api) => {
     expect(new Map(exported.map((r) => [r.id, r]))).toEqual(byId);
   });
 
+  it('gives staff each record as `get` does, leaving out what the caller may not see', async () => {
+    const records = api().platform.records;
+    const all = [ids.secret, ids.alpha, ids.draft, ids.hidden, 'no-such-record', ids.beta, ids.secret];
+    const asRita = await records.getMany(actorOf(rita), all);
+    expect(asRita.map((r) => r.id)).toEqual([ids.secret, ids.alpha, ids.draft, ids.hidden, ids.beta]);
+    for (const r of asRita) expect(r).toEqual(await records.get(actorOf(rita), r.id));
+    const secret = asRita[0]!;
+    expect(secret.accessUserIds).toEqual([rita.id]);
+    expect(secret.links.map((l) => l.recordId)).toEqual([ids.alpha]);
+    expect(asRita[1]!.verificationHistory.map((v) => v.status)).toEqual(['reported', 'corroborated']);
+
+    // Sam may not see the restricted record: not in the list, nor as a link of another.
+    const asSam = await records.getMany(actorOf(sam), all);
+    expect(asSam.map((r) => r.id)).toEqual([ids.alpha, ids.draft, ids.hidden, ids.beta]);
+    expect(JSON.stringify(asSam)).not.toContain('Secret');
+    // No actor is the public: published, public records only.
+    expect((await records.getMany(null, all)).map((r) => r.id)).toEqual([ids.alpha, ids.beta]);
+  });
+
   it('reads a page of records with as many queries as one record', async () => {
     const calls = countRepositoryCalls();
     await api().platform.records.publicGetMany([ids.alpha]);
@@ -142,6 +188,14 @@ describeEachApi('public records, many at once', (api) => {
     await api().platform.records.publicGetMany([ids.alpha, ids.beta, ids.gamma, ids.hidden, ids.draft]);
     expect(one).toBeGreaterThan(0);
     expect(calls.total()).toBe(one);
+
+    calls.reset();
+    await api().platform.records.getMany(actorOf(rita), [ids.alpha]);
+    const staffOne = calls.total();
+    calls.reset();
+    await api().platform.records.getMany(actorOf(rita), Object.values(ids));
+    expect(staffOne).toBeGreaterThan(0);
+    expect(calls.total()).toBe(staffOne);
   });
 });
 
