@@ -106,8 +106,8 @@ export interface EditionContributor {
 
 export interface BuildDeps {
   crisis: CrisisReader | null;
-  /** `list` with no actor is the public's view (published public records only); `publicGet(Many)` reads them. */
-  records: Pick<RecordsService, 'list' | 'publicGet' | 'publicGetMany'>;
+  /** `list` with no actor is the public's view (published public records only); `publicGetMany` reads them. */
+  records: Pick<RecordsService, 'list' | 'publicGetMany'>;
   sources: Pick<SourcesService, 'ofRecord' | 'get'>;
   rights: Pick<RightsService, 'tree'>;
   places: Pick<PlacesService, 'get'>;
@@ -508,16 +508,9 @@ const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
 
 /** The chosen records that are published and public, and began by the edition's date; the others are skipped. */
 async function selectedRecords(records: BuildDeps['records'], ids: string[], asOf: string): Promise<PublicRecord[]> {
-  const out: PublicRecord[] = [];
-  for (const id of unique(ids)) {
-    try {
-      const r = await records.publicGet(id);
-      if (r.startDate === null || r.startDate.slice(0, asOf.length) <= asOf) out.push(r);
-    } catch (err) {
-      if (!(typeof err === 'object' && err !== null && 'status' in err && err.status === 404)) throw err;
-    }
-  }
-  return out;
+  return (await records.publicGetMany(ids)).filter(
+    (r) => r.startDate === null || r.startDate.slice(0, asOf.length) <= asOf,
+  );
 }
 
 async function editionRecord(
