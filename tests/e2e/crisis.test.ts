@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient, createWorld, type World } from './fixtures';
+import { ApiClient, createWorld, signIn, type World } from './fixtures';
 import { startServer, type TestServer } from './server';
 
 /**
@@ -31,8 +31,7 @@ describeWithBrowser('crisis dashboard', () => {
     server = await startServer();
     world = await createWorld(server);
     browser = await launchBrowser(server.origin);
-    documenter = new ApiClient(server.origin);
-    await documenter.ok('POST', '/auth/login', { email: world.documenter.email, password: world.documenter.password });
+    documenter = await signIn(server.origin, world.documenter);
     await documenter.ok('POST', '/sources', {
       type: 'study-report',
       title: 'Ombudsman report, 100 days',

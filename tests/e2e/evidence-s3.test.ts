@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeS3, type FakeS3 } from '../../src/lib/server/storage/testing.js';
-import { ApiClient, DEMO_PASSWORD, demoEmail } from './fixtures';
+import { ApiClient, demoSignIn } from './fixtures';
 import { startServer, type TestServer } from './server';
 
 /**
@@ -35,8 +35,7 @@ describe('evidence vault on S3-compatible storage (built server)', () => {
       process.env[k] = v;
     }
     server = await startServer({ demo: true });
-    documenter = new ApiClient(server.origin);
-    await documenter.ok('POST', '/auth/login', { email: demoEmail('documenter'), password: DEMO_PASSWORD });
+    documenter = await demoSignIn(server.origin, 'documenter');
   }, 120_000);
 
   afterAll(async () => {

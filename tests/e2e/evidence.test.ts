@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient, DEMO_PASSWORD, demoEmail } from './fixtures';
+import { ApiClient, demoSignIn } from './fixtures';
 import { startServer, type TestServer } from './server';
 
 /**
@@ -29,11 +29,7 @@ describeWithBrowser('evidence vault and photo bank pages', () => {
   let gpsFile = '';
   let itemPath = '';
 
-  const signedIn = async (role: string) => {
-    const client = new ApiClient(server.origin);
-    await client.ok('POST', '/auth/login', { email: demoEmail(role), password: DEMO_PASSWORD });
-    return client;
-  };
+  const signedIn = (role: string) => demoSignIn(server.origin, role);
   const axe = async (page: Page, label: string) => {
     const { violations } = await new AxeBuilder({ page }).analyze();
     return violations.map(

@@ -42,6 +42,17 @@ export const PASSWORD = 'correct horse battery staple';
 export const DEMO_PASSWORD = 'corridor-demo-only';
 export const demoEmail = (role: string) => `${role}@demo.corridor.test`;
 
+/** A new client signed in through the API, as the sign-in form would be: its session cookie kept. */
+export async function signIn(origin: string, account: { email: string; password: string }): Promise<ApiClient> {
+  const client = new ApiClient(origin);
+  await client.ok('POST', '/auth/login', { email: account.email, password: account.password });
+  return client;
+}
+
+/** A new client signed in as one of the demo accounts (a server started with `demo: true`). */
+export const demoSignIn = (origin: string, role: string) =>
+  signIn(origin, { email: demoEmail(role), password: DEMO_PASSWORD });
+
 export function totpCode(secret: string, offsetSeconds = 0): string {
   const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
   return totp.generate({ timestamp: Date.now() + offsetSeconds * 1000 });

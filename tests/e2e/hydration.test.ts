@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient, createWorld, totpCode, type World } from './fixtures';
+import { ApiClient, createWorld, signIn, totpCode, type World } from './fixtures';
 import { startServer, type TestServer } from './server';
 
 /**
@@ -20,8 +20,7 @@ describeWithBrowser('form fields filled before hydration', () => {
     server = await startServer();
     world = await createWorld(server);
     browser = await launchBrowser(server.origin);
-    documenter = new ApiClient(server.origin);
-    await documenter.ok('POST', '/auth/login', { email: world.documenter.email, password: world.documenter.password });
+    documenter = await signIn(server.origin, world.documenter);
     ({ id: sourceId } = await documenter.ok<{ id: string }>('POST', '/sources', {
       type: 'study-report',
       title: 'Ombudsman report, 100 days',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient, createWorld, type World } from './fixtures';
+import { createWorld, signIn, type World } from './fixtures';
 import { startServer, type TestServer } from './server';
 
 const CSV = [
@@ -39,8 +39,7 @@ describeWithBrowser('CSV import page', () => {
     expect(await nav.getByRole('link', { name: 'Import', exact: true }).getAttribute('aria-current')).toBe('page');
     await context.close();
 
-    const documenter = new ApiClient(server.origin);
-    await documenter.ok('POST', '/auth/login', { email: world.documenter.email, password: world.documenter.password });
+    const documenter = await signIn(server.origin, world.documenter);
     const other = await browser.newContext({ javaScriptEnabled: false });
     await other.addCookies([documenter.sessionCookie()]);
     const page2 = await other.newPage();

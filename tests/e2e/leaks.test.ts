@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, createWorld, type World } from './fixtures';
+import { createWorld, signIn, type World } from './fixtures';
 import { startServer, type TestServer } from './server';
 
 /**
@@ -30,8 +30,7 @@ describe('public site leak canaries', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     server = await startServer();
     world = await createWorld(server);
-    const documenter = new ApiClient(server.origin);
-    await documenter.ok('POST', '/auth/login', { email: world.documenter.email, password: world.documenter.password });
+    const documenter = await signIn(server.origin, world.documenter);
     const admin = world.admin.client;
     const person = await documenter.ok<{ id: string }>('POST', '/people', {
       pseudonym: 'Hripsime D.',

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import sirv from 'sirv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient, DEMO_PASSWORD, demoEmail } from './fixtures';
+import { demoSignIn } from './fixtures';
 import { startServer, type TestServer } from './server';
 
 /**
@@ -67,11 +67,7 @@ describe('static mirror', { timeout: 600_000 }, () => {
 
   beforeAll(async () => {
     server = await startServer({ demo: true });
-    const signIn = async (role: string) => {
-      const client = new ApiClient(server.origin);
-      await client.ok('POST', '/auth/login', { email: demoEmail(role), password: DEMO_PASSWORD });
-      return client;
-    };
+    const signIn = (role: string) => demoSignIn(server.origin, role);
     const documenter = await signIn('documenter');
     const reviewer = await signIn('reviewer');
 

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient, DEMO_PASSWORD, demoEmail } from './fixtures';
+import { demoSignIn } from './fixtures';
 import { crawlPortal, LOCALES, type PortalPage } from './portal-crawl';
 import { startServer, type TestServer } from './server';
 
@@ -90,8 +90,7 @@ describeWithBrowser('offline reading (service worker)', () => {
   });
 
   it('never stores the signed-in side or a signed-in reader’s pages', async () => {
-    const client = new ApiClient(server.origin);
-    await client.ok('POST', '/auth/login', { email: demoEmail('journalist'), password: DEMO_PASSWORD });
+    const client = await demoSignIn(server.origin, 'journalist');
     const context = await browser.newContext();
     const page = await controlled(context, '/en');
     await context.addCookies([client.sessionCookie()]);

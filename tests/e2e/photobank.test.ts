@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Evidence, IngestResult } from '../../src/lib/server/evidence/index.js';
 import type { Photo } from '../../src/lib/server/photos/index.js';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient, DEMO_PASSWORD, demoEmail } from './fixtures';
+import { ApiClient, demoSignIn } from './fixtures';
 import { startServer, type TestServer } from './server';
 
 /**
@@ -72,11 +72,7 @@ describeWithBrowser('photo bank consents and redaction (no JavaScript)', () => {
   const problems: string[] = [];
   const dir = mkdtempSync(path.join(tmpdir(), 'corridor-e2e-photobank-'));
 
-  const signedIn = async (role: string) => {
-    const client = new ApiClient(server.origin);
-    await client.ok('POST', '/auth/login', { email: demoEmail(role), password: DEMO_PASSWORD });
-    return client;
-  };
+  const signedIn = (role: string) => demoSignIn(server.origin, role);
   const context = async (client: ApiClient, javaScriptEnabled: boolean) => {
     const c = await browser.newContext({ javaScriptEnabled });
     await c.addCookies([client.sessionCookie()]);

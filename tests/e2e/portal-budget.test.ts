@@ -1,7 +1,7 @@
 import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient, DEMO_PASSWORD, demoEmail } from './fixtures';
+import { demoSignIn } from './fixtures';
 import { crawlPortal, LOCALES, type PortalPage } from './portal-crawl';
 import { startServer, type TestServer } from './server';
 
@@ -174,8 +174,7 @@ describeWithBrowser('portal page weight and caching', () => {
   }, 300_000);
 
   it('never lets a signed-in reader’s pages or answers into a shared cache', async () => {
-    const client = new ApiClient(server.origin);
-    await client.ok('POST', '/auth/login', { email: demoEmail('journalist'), password: DEMO_PASSWORD });
+    const client = await demoSignIn(server.origin, 'journalist');
     for (const path of ['/en', '/en/reports', '/api/public/records']) {
       const res = await fetch(server.origin + path, { headers: { cookie: client.cookie } });
       await res.arrayBuffer();

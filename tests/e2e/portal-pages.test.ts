@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient, DEMO_PASSWORD, demoEmail } from './fixtures';
+import { demoSignIn } from './fixtures';
 import { startServer, type TestServer } from './server';
 
 /**
@@ -35,8 +35,7 @@ describeWithBrowser('public portal pages: photos, stories, methodology, about, r
     // startServer hands this process's environment to the server: the press desk is configured there.
     vi.stubEnv('CORRIDOR_PRESS_EMAIL', PRESS_EMAIL);
     server = await startServer({ demo: true });
-    const reviewer = new ApiClient(server.origin);
-    await reviewer.ok('POST', '/auth/login', { email: demoEmail('reviewer'), password: DEMO_PASSWORD });
+    const reviewer = await demoSignIn(server.origin, 'reviewer');
     const photos = await reviewer.ok<{ items: { id: string; tags: string[]; status: string }[] }>(
       'GET',
       '/photos?tag=portrait',

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient, DEMO_PASSWORD, demoEmail } from './fixtures';
+import { demoSignIn } from './fixtures';
 import { startServer, type TestServer } from './server';
 
 /**
@@ -35,10 +35,8 @@ describeWithBrowser('public portal: home, records, a record, timeline', () => {
 
   beforeAll(async () => {
     server = await startServer({ demo: true });
-    const documenter = new ApiClient(server.origin);
-    await documenter.ok('POST', '/auth/login', { email: demoEmail('documenter'), password: DEMO_PASSWORD });
-    const reviewer = new ApiClient(server.origin);
-    await reviewer.ok('POST', '/auth/login', { email: demoEmail('reviewer'), password: DEMO_PASSWORD });
+    const documenter = await demoSignIn(server.origin, 'documenter');
+    const reviewer = await demoSignIn(server.origin, 'reviewer');
     const { items } = await documenter.ok<{ items: { id: string; status: string; titles: Record<string, string> }[] }>(
       'GET',
       '/records?tag=demo&limit=50',

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient, createWorld, PASSWORD, type World } from './fixtures';
+import { ApiClient, createWorld, PASSWORD, signIn, type World } from './fixtures';
 import { startServer, type TestServer } from './server';
 
 /**
@@ -23,11 +23,6 @@ describeWithBrowser('register pages', () => {
   const WORD = 'Zangezurcanary';
   const year = String(new Date().getUTCFullYear() - 1);
 
-  async function signedIn(client: ApiClient, email: string) {
-    await client.ok('POST', '/auth/login', { email, password: PASSWORD });
-    return client;
-  }
-
   beforeAll(async () => {
     server = await startServer();
     world = await createWorld(server);
@@ -39,8 +34,8 @@ describeWithBrowser('register pages', () => {
       displayName: 'Rita Reviewer',
       password: PASSWORD,
     });
-    documenter = await signedIn(new ApiClient(server.origin), world.documenter.email);
-    reviewer = await signedIn(new ApiClient(server.origin), 'rita@e2e.test');
+    documenter = await signIn(server.origin, world.documenter);
+    reviewer = await signIn(server.origin, { email: 'rita@e2e.test', password: PASSWORD });
     const region = await world.admin.client.ok<{ id: string }>('POST', '/places', {
       name: 'Syunik',
       type: 'region',

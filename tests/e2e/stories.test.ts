@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchBrowser, type BrowserHandle } from './browser';
-import { ApiClient, DEMO_PASSWORD, demoEmail } from './fixtures';
+import { ApiClient, demoSignIn } from './fixtures';
 import { startServer, type TestServer } from './server';
 
 /**
@@ -32,11 +32,7 @@ describeWithBrowser('people registry and story pages', () => {
   let personId = '';
   let storyPath = '';
 
-  const signedIn = async (role: string) => {
-    const client = new ApiClient(server.origin);
-    await client.ok('POST', '/auth/login', { email: demoEmail(role), password: DEMO_PASSWORD });
-    return client;
-  };
+  const signedIn = (role: string) => demoSignIn(server.origin, role);
 
   beforeAll(async () => {
     server = await startServer({ demo: true });
