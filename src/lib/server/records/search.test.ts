@@ -41,16 +41,7 @@ describeEachApi('record search', (api) => {
     expect(res.status, query).toBe(200);
     return (await res.json()) as PublicList;
   };
-  const publish = async (id: string) => {
-    for (const [to, session] of [
-      ['in-review', dora.session],
-      ['approved', rita.session],
-      ['published', rita.session],
-    ] as const) {
-      const res = await api().request(`/api/records/${id}/transitions`, { method: 'POST', session, json: { to } });
-      expect(res.status, `${id} → ${to}`).toBe(200);
-    }
-  };
+  const publish = (id: string) => factory.publish({ id }, dora, rita);
 
   beforeAll(async () => {
     factory = createFactory(api());
