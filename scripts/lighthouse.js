@@ -1,30 +1,17 @@
-#!/usr/bin/env node
 // `npm run lighthouse [-- --no-fail]`: Lighthouse (mobile emulation, default throttling) on the public portal's
 // home, records, a record, reports and map pages, served by the production build with the demo data. Prints the four
 // scores per page and exits non-zero when one misses the portal's goals (issue 7), unless --no-fail is given.
 // It builds nothing: run `npm run build` first.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+// The e2e tests' own server start and browser flags (TypeScript: this script runs under tsx).
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/chromium.ts';
+import { startServer } from '../tests/e2e/server.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-/** The same flags as the e2e browser (tests/e2e/browser.ts): what works in containers and CI. */
-const CHROME_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const GOALS = { performance: 0.95, accessibility: 1, 'best-practices': 0.95, seo: 0.95 };
 const CATEGORIES = Object.keys(GOALS);
 const noFail = process.argv.includes('--no-fail');
@@ -34,67 +21,11 @@ if (!existsSync(path.join(root, 'build/handler.js'))) {
   console.error('No production build (build/handler.js): run `npm run build` first.');
   process.exit(2);
 }
-if (!existsSync(CHROME_PATH)) {
-  console.error(`Chromium not found at ${CHROME_PATH}: install it (apt-get install -y chromium) or set CHROME_PATH.`);
+if (!existsSync(CHROMIUM_PATH)) {
+  console.error(
+    `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CORRIDOR_CHROMIUM.`,
+  );
   process.exit(2);
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** `corridor serve --demo` on a free port with a throwaway data directory, as the e2e tests start it. */
-async function startServer() {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'corridor-lighthouse-'));
-  const child = spawn(process.execPath, [path.join(root, 'bin/corridor.js'), 'serve', '--demo'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ORIGIN: origin,
-      CORRIDOR_PUBLIC_URL: origin,
-      CORRIDOR_DATA_DIR: dataDir,
-      DATABASE_URL: '',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
-    const up = await fetch(`${origin}/api/health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (up) return { origin, stop };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await stop();
-  throw new Error(`the server did not start:\n${output}`);
 }
 
 /** A published record's page: the first one the public records list links to, else the public API's first. */
@@ -131,8 +62,8 @@ async function audit(url, port) {
 
 const pct = (score) => (score == null ? '  n/a' : String(Math.round(score * 100)).padStart(5));
 
-const server = await startServer();
-const chrome = await chromeLauncher.launch({ chromePath: CHROME_PATH, chromeFlags: CHROME_FLAGS });
+const server = await startServer({ demo: true });
+const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROMIUM_ARGS });
 const rows = [];
 const skipped = [];
 let missed = false;

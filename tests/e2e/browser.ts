@@ -1,18 +1,9 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 import { describe } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
-export const CHROMIUM_PATH = process.env.CORRIDOR_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM_PATH } from './chromium';
 
 export const hasBrowser = existsSync(CHROMIUM_PATH);
 if (!hasBrowser) {
@@ -36,7 +27,7 @@ export interface BrowserHandle {
  * (it refuses an explicit --user-data-dir), so no state leaks between runs.
  */
 export async function launchBrowser(origin: string): Promise<BrowserHandle> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   return {
     browser,
     newContext: (options = {}) => browser.newContext({ baseURL: origin, locale: 'en-GB', ...options }),
