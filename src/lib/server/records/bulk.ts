@@ -14,7 +14,7 @@ import {
   type RecordStatus,
   type Texts,
 } from './schema.js';
-import { affectedOf, contentColumns, diff, scopeOf, snapshotOf, textRows, textsOf } from './service.js';
+import { contentColumns, contentOf, diff, scopeOf, snapshotOf, textRows } from './service.js';
 
 /**
  * The records module's batched write path, for imports: thousands of rows per transaction, multi-row inserts, one
@@ -266,22 +266,14 @@ export class RecordsBulk {
       if (!visible.has(before.id))
         return { row, kind: 'error', errors: [{ path: 'externalId', message: 'already used by another record' }] };
 
-      const beforeContent: Content = {
-        texts: textsOf(texts.get(before.id) ?? []),
-        violationType: before.violation_type as Content['violationType'],
-        startDate: before.start_date,
-        startPrecision: before.start_precision as Content['startPrecision'],
-        endDate: before.end_date,
-        endPrecision: before.end_precision as Content['endPrecision'],
-        ongoing: before.ongoing_at !== null,
-        affected: affectedOf(before),
-        responsible: JSON.parse(before.responsible) as Content['responsible'],
+      const beforeContent = contentOf(before, {
+        texts: texts.get(before.id) ?? [],
         placeIds: places.get(before.id) ?? [],
         rightIds: rights.get(before.id) ?? [],
         tags: sorted(tags.get(before.id) ?? []),
         // Not imported, so never compared: loaded only for the revision of a record that changes.
         links: [],
-      };
+      });
       const after = merge(beforeContent, fresh, given);
       const errors: BulkIssue[] = [
         ...dateIssues(after),

@@ -310,8 +310,7 @@ export class RecordsRepository {
     ids: string[],
     ex: Executor = this.db,
   ): Promise<Map<string, { kind: string; recordId: string; code: string }[]>> {
-    const out = new Map<string, { kind: string; recordId: string; code: string }[]>();
-    if (ids.length === 0) return out;
+    if (ids.length === 0) return new Map();
     const rows = await ex
       .selectFrom('record_links')
       .innerJoin('records', 'records.id', 'record_links.target_id')
@@ -321,13 +320,7 @@ export class RecordsRepository {
       .orderBy('records.code')
       .orderBy('record_links.kind')
       .execute();
-    for (const r of rows) {
-      const link = { kind: r.kind, recordId: r.target_id, code: r.code };
-      const list = out.get(r.record_id);
-      if (list) list.push(link);
-      else out.set(r.record_id, [link]);
-    }
-    return out;
+    return groupRows(rows, (r) => ({ kind: r.kind, recordId: r.target_id, code: r.code }));
   }
 
   async accessUserIds(id: string, ex: Executor = this.db): Promise<string[]> {
@@ -378,8 +371,7 @@ export class RecordsRepository {
     ids: string[],
     ex: Executor = this.db,
   ): Promise<Map<string, { status: string; note: string | null; actor_id: string | null; at: string }[]>> {
-    const out = new Map<string, { status: string; note: string | null; actor_id: string | null; at: string }[]>();
-    if (ids.length === 0) return out;
+    if (ids.length === 0) return new Map();
     const rows = await ex
       .selectFrom('record_verifications')
       .select(['record_id', 'status', 'note', 'actor_id', 'at'])
@@ -388,12 +380,7 @@ export class RecordsRepository {
       .orderBy('at')
       .orderBy('id')
       .execute();
-    for (const { record_id, ...v } of rows) {
-      const list = out.get(record_id);
-      if (list) list.push(v);
-      else out.set(record_id, [v]);
-    }
-    return out;
+    return groupRows(rows, ({ record_id: _, ...v }) => v);
   }
 
   async replaceTexts(tx: Tx, id: string, texts: TextRow[]): Promise<void> {
@@ -821,12 +808,15 @@ type BulkTable =
  */
 const MAX_PARAMS = 4_000;
 
-function groupValues(rows: { record_id: string; value: string }[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+/** Rows of many records, grouped by record in the order read. */
+function groupRows<T extends { record_id: string }, U>(rows: T[], pick: (row: T) => U): Map<string, U[]> {
+  const out = new Map<string, U[]>();
   for (const r of rows) {
     const list = out.get(r.record_id);
-    if (list) list.push(r.value);
-    else out.set(r.record_id, [r.value]);
+    if (list) list.push(pick(r));
+    else out.set(r.record_id, [pick(r)]);
   }
   return out;
 }
+
+const groupValues = (rows: { record_id: string; value: string }[]) => groupRows(rows, (r) => r.value);

@@ -141,6 +141,28 @@ export function affectedOf(row: RecordRow): Affected {
   return out;
 }
 
+/** A record's content: its row, and what it has in the other tables. */
+export function contentOf(
+  row: RecordRow,
+  has: { texts: TextRow[]; placeIds: string[]; rightIds: string[]; tags: string[]; links: Content['links'] },
+): Content {
+  return {
+    texts: textsOf(has.texts),
+    violationType: row.violation_type as Content['violationType'],
+    startDate: row.start_date,
+    startPrecision: row.start_precision as Content['startPrecision'],
+    endDate: row.end_date,
+    endPrecision: row.end_precision as Content['endPrecision'],
+    ongoing: row.ongoing_at !== null,
+    affected: affectedOf(row),
+    responsible: JSON.parse(row.responsible) as Content['responsible'],
+    placeIds: has.placeIds,
+    rightIds: has.rightIds,
+    tags: has.tags,
+    links: has.links,
+  };
+}
+
 export function textsOf(rows: TextRow[]): Texts {
   const out: Texts = {};
   for (const lang of LANGS) {
@@ -856,16 +878,8 @@ export class RecordsService {
       this.repo.linksOf(ids, ex),
     ]);
     return rows.map((row) => ({
-      content: {
-        texts: textsOf(texts.get(row.id) ?? []),
-        violationType: row.violation_type as Content['violationType'],
-        startDate: row.start_date,
-        startPrecision: row.start_precision as Content['startPrecision'],
-        endDate: row.end_date,
-        endPrecision: row.end_precision as Content['endPrecision'],
-        ongoing: row.ongoing_at !== null,
-        affected: affectedOf(row),
-        responsible: JSON.parse(row.responsible) as Content['responsible'],
+      content: contentOf(row, {
+        texts: texts.get(row.id) ?? [],
         placeIds: places.get(row.id) ?? [],
         rightIds: rights.get(row.id) ?? [],
         tags: tags.get(row.id) ?? [],
@@ -873,7 +887,7 @@ export class RecordsService {
           kind: l.kind as Content['links'][number]['kind'],
           recordId: l.recordId,
         })),
-      },
+      }),
       links: links.get(row.id) ?? [],
     }));
   }
