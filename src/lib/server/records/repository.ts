@@ -366,7 +366,7 @@ export class RecordsRepository {
     return { users: groupValues(users), groups: groupValues(groups) };
   }
 
-  /** `verifications` for many records at once. */
+  /** Each record's verification history, oldest first. */
   async verificationsOf(
     ids: string[],
     ex: Executor = this.db,

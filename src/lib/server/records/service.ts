@@ -819,11 +819,7 @@ export class RecordsService {
     const found = new Map((await this.repo.visibleRows({ kind: 'public' }, ids, ex)).map((r) => [r.id, r]));
     const rows = [...new Set(ids)].flatMap((id) => found.get(id) ?? []);
     const contents = await this.contents(ex, rows);
-    const visible = await this.repo.visibleIds(
-      { kind: 'public' },
-      contents.flatMap((c) => c.links.map((l) => l.recordId)),
-      ex,
-    );
+    const links = await this.visibleLinks(ex, { kind: 'public' }, contents);
     const places = new Map<string, PublicRecord['places'][number]>();
     for (const placeId of new Set(contents.flatMap((c) => c.content.placeIds)))
       try {
@@ -833,7 +829,7 @@ export class RecordsService {
         if (!(err instanceof Problem && err.status === 404)) throw err;
       }
     return rows.map((row, i) => {
-      const { content: c, links } = contents[i]!;
+      const c = contents[i]!.content;
       return {
         id: row.id,
         code: row.code,
@@ -850,9 +846,7 @@ export class RecordsService {
         places: c.placeIds.flatMap((id) => places.get(id) ?? []),
         rightIds: c.rightIds,
         tags: c.tags,
-        links: links
-          .filter((l) => visible.has(l.recordId))
-          .map((l) => ({ kind: l.kind as PublicRecord['links'][number]['kind'], recordId: l.recordId, code: l.code })),
+        links: links[i]!,
         publishedAt: row.published_at,
       };
     });
@@ -904,13 +898,9 @@ export class RecordsService {
       this.repo.verificationsOf(ids, ex),
       this.repo.accessOf(ids, ex),
     ]);
-    const visible = await this.repo.visibleIds(
-      scope,
-      contents.flatMap((c) => c.links.map((l) => l.recordId)),
-      ex,
-    );
+    const links = await this.visibleLinks(ex, scope, contents);
     return rows.map((row, i) => {
-      const { content, links } = contents[i]!;
+      const { content } = contents[i]!;
       return {
         id: row.id,
         code: row.code,
@@ -918,9 +908,7 @@ export class RecordsService {
         verification: row.verification as RecordView['verification'],
         confidentiality: row.confidentiality as Confidentiality,
         ...content,
-        links: links
-          .filter((l) => visible.has(l.recordId))
-          .map((l) => ({ kind: l.kind as RecordView['links'][number]['kind'], recordId: l.recordId, code: l.code })),
+        links: links[i]!,
         verificationHistory: (verifications.get(row.id) ?? []).map((v) => ({
           status: v.status as RecordView['verification'],
           note: v.note,
@@ -936,6 +924,24 @@ export class RecordsService {
         publishedAt: row.published_at,
       };
     });
+  }
+
+  /** Each record's links that the scope may see, with their targets' codes (one query for them all). */
+  private async visibleLinks(
+    ex: Executor,
+    scope: Scope,
+    contents: { links: { kind: string; recordId: string; code: string }[] }[],
+  ): Promise<RecordView['links'][]> {
+    const visible = await this.repo.visibleIds(
+      scope,
+      contents.flatMap((c) => c.links.map((l) => l.recordId)),
+      ex,
+    );
+    return contents.map((c) =>
+      c.links
+        .filter((l) => visible.has(l.recordId))
+        .map((l) => ({ kind: l.kind as RecordView['links'][number]['kind'], recordId: l.recordId, code: l.code })),
+    );
   }
 
   /** A snapshot as the caller may see it: links to records hidden from them are left out. */
