@@ -176,8 +176,11 @@ describeEachApi('records read many at once', (api) => {
     const asSam = await records.getMany(actorOf(sam), all);
     expect(asSam.map((r) => r.id)).toEqual([ids.alpha, ids.draft, ids.hidden, ids.beta]);
     expect(JSON.stringify(asSam)).not.toContain('Secret');
-    // No actor is the public: published, public records only.
-    expect((await records.getMany(null, all)).map((r) => r.id)).toEqual([ids.alpha, ids.beta]);
+    // The staff view carries verification notes and access lists: anyone without the register is refused, even for
+    // a published public record (the public reads `publicGetMany`).
+    const journalist = actorOf(await factory.signedIn('jude', { role: 'journalist' }));
+    await expect(records.getMany(journalist, [ids.alpha])).rejects.toMatchObject({ status: 403 });
+    await expect(records.get(journalist, ids.alpha)).rejects.toMatchObject({ status: 403 });
   });
 
   it('reads a page of records with as many queries as one record', async () => {

@@ -67,7 +67,7 @@ export function recordsRoutes(service: RecordsService) {
       request: { params: RecordIdParamSchema },
       responses: { 200: json(RecordSchema, 'The record'), ...problemResponses(401, 403, 404, 422) },
     }),
-    async (c) => c.json(await service.get(c.var.actor, c.req.valid('param').id), 200),
+    async (c) => c.json(await service.get(requireActor(c.var.actor), c.req.valid('param').id), 200),
   );
 
   router.openapi(

@@ -108,6 +108,16 @@ export function scopeOf(actor: Actor | null): Scope {
 }
 
 /**
+ * The scope of a staff view. The view carries what only staff may read (verification notes, access lists), so a
+ * caller without `register:read` is refused rather than given the public's records in it.
+ */
+function staffScopeOf(actor: Actor): Extract<Scope, { kind: 'staff' }> {
+  const scope = scopeOf(actor);
+  if (scope.kind !== 'staff') throw problems.forbidden();
+  return scope;
+}
+
+/**
  * The workflow: from → to → the permission it needs. Publishing also needs a reviewer who is not the author (four
  * eyes); unpublishing needs a reason.
  */
@@ -375,16 +385,17 @@ export class RecordsService {
     return { facets: labelled(f.counts, names, labels), facetsApprox: f.approx };
   }
 
-  async get(actor: Actor | null, id: string): Promise<RecordView> {
-    const scope = scopeOf(actor);
+  /** A record as staff see it; the public reads through `publicGet`, which shows less. */
+  async get(actor: Actor, id: string): Promise<RecordView> {
+    const scope = staffScopeOf(actor);
     const row = await this.repo.findVisible(scope, id);
     if (!row) throw notFound();
     return this.view(this.deps.db, scope, row);
   }
 
   /** The records among the ids that the caller may see, in their order (the others left out): for exports. */
-  async getMany(actor: Actor | null, ids: string[]): Promise<RecordView[]> {
-    const scope = scopeOf(actor);
+  async getMany(actor: Actor, ids: string[]): Promise<RecordView[]> {
+    const scope = staffScopeOf(actor);
     const found = new Map((await this.repo.visibleRows(scope, ids)).map((r) => [r.id, r]));
     return this.views(
       this.deps.db,
