@@ -5,9 +5,19 @@
  */
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import {
+  formatNumber,
+  GROUP,
+  LANG_ORDER,
+  LINK_KIND,
+  nameOf,
+  VERIFICATION,
+  VIOLATION,
+  type Lang,
+} from '$lib/web/components/register';
 
-export const LANGS = ['en', 'fr', 'hy', 'ru'] as const;
-export type Lang = (typeof LANGS)[number];
+export { type Lang };
+export const LANGS = LANG_ORDER;
 
 /** A text as shown: `fallback` when it is not in the reader's language (`lang` then says which it is in). */
 export interface Shown {
@@ -77,58 +87,26 @@ export function when(r: {
   return start;
 }
 
-export const number = (n: number, locale: string = getLocale()) => new Intl.NumberFormat(locale).format(n);
+export const number = formatNumber;
 
 export const recordsCount = (n: number, approx = false) =>
   approx
     ? m.portal_records_count_approx({ count: n, n: number(n) })
     : m.portal_records_count({ count: n, n: number(n) });
 
-export type Verification = 'reported' | 'corroborated' | 'verified' | 'disputed' | 'retracted';
-const VERIFICATION: Record<Verification, [() => string, () => string]> = {
-  reported: [m.reg_ver_reported, m.portal_ver_reported_help],
-  corroborated: [m.reg_ver_corroborated, m.portal_ver_corroborated_help],
-  verified: [m.reg_ver_verified, m.portal_ver_verified_help],
-  disputed: [m.reg_ver_disputed, m.portal_ver_disputed_help],
-  retracted: [m.reg_ver_retracted, m.portal_ver_retracted_help],
+// The register's names (shared with the workspace); what the portal adds is a help line for each verification.
+const VERIFICATION_HELP: Record<keyof typeof VERIFICATION, () => string> = {
+  reported: m.portal_ver_reported_help,
+  corroborated: m.portal_ver_corroborated_help,
+  verified: m.portal_ver_verified_help,
+  disputed: m.portal_ver_disputed_help,
+  retracted: m.portal_ver_retracted_help,
 };
-const isVerification = (v: string): v is Verification => v in VERIFICATION;
-export const verificationLabel = (v: string) => (isVerification(v) ? VERIFICATION[v][0]() : v);
-export const verificationHelp = (v: string) => (isVerification(v) ? VERIFICATION[v][1]() : '');
-
-const GROUPS: Record<string, () => string> = {
-  individuals: m.reg_group_individuals,
-  children: m.reg_group_children,
-  women: m.reg_group_women,
-  olderPersons: m.reg_group_older_persons,
-  personsWithDisabilities: m.reg_group_persons_with_disabilities,
-  displaced: m.reg_group_displaced,
-  wholePopulation: m.reg_group_whole_population,
-};
-export const groupLabel = (g: string) => GROUPS[g]?.() ?? g;
-
-const VIOLATIONS: Record<string, () => string> = {
-  killing: m.reg_vt_killing,
-  injury: m.reg_vt_injury,
-  'attack-on-civilians': m.reg_vt_attack_on_civilians,
-  'attack-on-infrastructure': m.reg_vt_attack_on_infrastructure,
-  blockade: m.reg_vt_blockade,
-  'denial-of-services': m.reg_vt_denial_of_services,
-  detention: m.reg_vt_detention,
-  displacement: m.reg_vt_displacement,
-  'property-destruction': m.reg_vt_property_destruction,
-  'restriction-of-movement': m.reg_vt_restriction_of_movement,
-  threat: m.reg_vt_threat,
-  other: m.reg_vt_other,
-};
-export const violationLabel = (t: string) => VIOLATIONS[t]?.() ?? t;
-
-const LINKS: Record<string, () => string> = {
-  'caused-by': m.reg_link_caused_by,
-  'part-of': m.reg_link_part_of,
-  'follow-up-of': m.reg_link_follow_up_of,
-};
-export const linkLabel = (k: string) => LINKS[k]?.() ?? k;
+export const verificationLabel = (v: string) => nameOf(VERIFICATION, v);
+export const verificationHelp = (v: string) => (v in VERIFICATION_HELP ? nameOf(VERIFICATION_HELP, v) : '');
+export const groupLabel = (g: string) => nameOf(GROUP, g);
+export const violationLabel = (t: string) => nameOf(VIOLATION, t);
+export const linkLabel = (k: string) => nameOf(LINK_KIND, k);
 
 /** The public taxonomy (`GET /api/rights`), by id: names in the reader's language, and each right's category. */
 export interface RightNode {
