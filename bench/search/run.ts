@@ -2,7 +2,9 @@
  * Search benchmark (issue 3): a synthetic register of N records (default 1,000,000) is written as CSV and imported
  * through the real import path (the same ImportService as the web page and `corridor import records`), then a mix of
  * queries runs through the records service as a staff member would call it. Each query is also run raw on FTS5
- * (`MATCH … ORDER BY rank LIMIT 20`, no visibility, no filters) in the same process, and the ratio is printed.
+ * (`MATCH … ORDER BY rank LIMIT 20`, no visibility, no filters) in the same process, and the ratio is printed. The
+ * import's raw baseline (`raw-import.ts`: the same file read, folded and added to a bare FTS5 table) runs first, and
+ * the import's time is printed as a ratio to it.
  * Not a test: it prints figures and asserts nothing.
  *
  *   npm run bench:search [-- --rows 1000000 --runs 5 --keep]
@@ -23,6 +25,7 @@ import type { Actor } from '../../src/lib/server/http/access.js';
 import { createPlatform, type Platform } from '../../src/lib/server/platform.js';
 import { parseQuery, toFts5 } from '../../src/lib/server/search/query.js';
 import { LANGS, records, Vocabulary, type SyntheticRecord } from './corpus.js';
+import { rawImport } from './raw-import.js';
 import { ms, percentile, table } from './stats.js';
 
 const { values } = parseArgs({
@@ -224,6 +227,11 @@ async function main() {
       `generated ${(size / 1024 ** 2).toFixed(0)} MB of CSV in ${((performance.now() - t0) / 1000).toFixed(1)} s (not counted)`,
     );
 
+    // The raw baseline first, on the same file, while the machine is as quiet as it will be for the import.
+    const names = new Map(placeIds.map((id, i) => [id, [PLACES[i]!.name, ...PLACES[i]!.alt.map((a) => a.name)]]));
+    const raw = await rawImport(csvFile, path.join(dir, 'raw-baseline.db'), names);
+    if (raw.rows !== ROWS) throw new Error(`the raw baseline read ${raw.rows} rows, not ${ROWS}`);
+
     // The import runs as `corridor import records FILE` does, in a process of its own, so that its peak memory is
     // the import's and not this generator's: check the whole file, then import it. CPU time is printed next to wall
     // time: on a shared machine it is the steadier figure.
@@ -239,6 +247,10 @@ async function main() {
         `rows/s), peak RSS ${run.peakRssMb} MB, database ${((await stat(dbFile)).size / 1024 ** 3).toFixed(2)} GB` +
         `\n  CPU: ${run.cpuS.toFixed(1)} s (${Math.round(ROWS / run.cpuS).toLocaleString('en')} rows per CPU second); ` +
         `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores` +
+        `\n  raw baseline (the same rows read, folded and added to a bare FTS5 table, one thread, nothing else): ` +
+        `${raw.wallS.toFixed(1)} s, ${raw.cpuS.toFixed(1)} CPU s` +
+        `\n  ratio to the raw baseline: ${(run.totalS / raw.wallS).toFixed(2)} (wall), ` +
+        `${(run.cpuS / raw.cpuS).toFixed(2)} (CPU); the import step alone ${(run.writeS / raw.wallS).toFixed(2)} (wall)` +
         `\n  goal: ≤ 180 s and ≤ 500 MB for 1,000,000 rows`,
     );
 
