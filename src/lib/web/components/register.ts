@@ -139,8 +139,8 @@ export function options<K extends string>(names: Record<K, () => string>): { val
 /** A value's name, or the value itself when the API sent one this page does not know yet. */
 export function nameOf(names: Record<string, () => string>, value: string | null | undefined): string {
   if (value == null) return '';
-  const name = names[value];
-  return name ? name() : value;
+  // Own keys only: a value such as `constructor` must not reach Object's prototype.
+  return Object.hasOwn(names, value) ? names[value]!() : value;
 }
 
 export type Lang = (typeof LANGS)[number];

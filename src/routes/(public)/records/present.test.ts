@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originalLang, partialDate, shown, when } from './present';
+import { groupLabel, originalLang, partialDate, shown, verificationHelp, verificationLabel, when } from './present';
 
 describe('portal record wording', () => {
   it('shows the reader’s language, else the original, marked as a fallback with its language', () => {
@@ -26,6 +26,18 @@ describe('portal record wording', () => {
     expect(partialDate('2022-12', 'month', 'fr')).toBe('décembre 2022');
     expect(partialDate('2023', 'year', 'ru')).toBe('2023');
     expect(partialDate('2022-12', 'approximate', 'en')).toBe('about December 2022');
+  });
+
+  it('names the register’s values, and gives any other value back as it is', () => {
+    expect(verificationLabel('corroborated')).toBe('Corroborated');
+    expect(verificationHelp('verified')).not.toBe('');
+    expect(groupLabel('olderPersons')).toBe('Older persons');
+    // Names are looked up among their own keys only, never on Object's prototype.
+    for (const v of ['constructor', 'toString', '__proto__', 'a-new-status']) {
+      expect(verificationLabel(v)).toBe(v);
+      expect(groupLabel(v)).toBe(v);
+      expect(verificationHelp(v)).toBe('');
+    }
   });
 
   it('says when: one date, a period, or since a date and still going on', () => {

@@ -103,7 +103,8 @@ const VERIFICATION_HELP: Record<keyof typeof VERIFICATION, () => string> = {
   retracted: m.portal_ver_retracted_help,
 };
 export const verificationLabel = (v: string) => nameOf(VERIFICATION, v);
-export const verificationHelp = (v: string) => (v in VERIFICATION_HELP ? nameOf(VERIFICATION_HELP, v) : '');
+export const verificationHelp = (v: string) =>
+  Object.hasOwn(VERIFICATION_HELP, v) ? nameOf(VERIFICATION_HELP, v) : '';
 export const groupLabel = (g: string) => nameOf(GROUP, g);
 export const violationLabel = (t: string) => nameOf(VIOLATION, t);
 export const linkLabel = (k: string) => nameOf(LINK_KIND, k);
