@@ -323,26 +323,6 @@ export class RecordsRepository {
     return groupRows(rows, (r) => ({ kind: r.kind, recordId: r.target_id, code: r.code }));
   }
 
-  async accessUserIds(id: string, ex: Executor = this.db): Promise<string[]> {
-    const rows = await ex
-      .selectFrom('record_access')
-      .select('user_id')
-      .where('record_id', '=', id)
-      .orderBy('user_id')
-      .execute();
-    return rows.map((r) => r.user_id);
-  }
-
-  async accessGroupIds(id: string, ex: Executor = this.db): Promise<string[]> {
-    const rows = await ex
-      .selectFrom('record_group_access')
-      .select('group_id')
-      .where('record_id', '=', id)
-      .orderBy('group_id')
-      .execute();
-    return rows.map((r) => r.group_id);
-  }
-
   /** The named users and groups of each record (restricted ones have them), sorted. */
   async accessOf(
     ids: string[],

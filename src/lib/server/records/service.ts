@@ -640,10 +640,8 @@ export class RecordsService {
     return this.deps.uow.run(async (tx) => {
       const before = await this.repo.lockVisible(tx, scope, id);
       if (!before) throw notFound();
-      const previous = {
-        userIds: await this.repo.accessUserIds(id, tx),
-        groupIds: await this.repo.accessGroupIds(id, tx),
-      };
+      const access = await this.repo.accessOf([id], tx);
+      const previous = { userIds: access.users.get(id) ?? [], groupIds: access.groups.get(id) ?? [] };
       await this.repo.replaceAccess(tx, id, userIds);
       await this.repo.replaceGroupAccess(tx, id, groupIds);
       await this.indexRecords(tx, [id]);
